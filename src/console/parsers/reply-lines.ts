@@ -1,0 +1,32 @@
+import { isLogNoise } from '../noise.js';
+
+/** Longest stretch of the headless's own words passed on to a moderator. */
+export const MAX_REPLY_MESSAGE_LENGTH = 300;
+
+/** Splits a reply into lines; trailing blanks are dropped because some builds pad their output. */
+export function replyLines(text: string): string[] {
+  return text.split(/\r?\n/).map((line) => line.trimEnd());
+}
+
+/** The lines the headless wrote in answer to the command, without its interleaved log output. */
+export function meaningfulLines(text: string): string[] {
+  return replyLines(text).filter((line) => !isLogNoise(line));
+}
+
+/** The headless's own words, short enough to show in a chat reply. */
+export function headlessWords(text: string): string {
+  const words = meaningfulLines(text)
+    .map((line) => line.trim())
+    .join('\n')
+    .trim();
+  const chars = Array.from(words);
+  if (chars.length <= MAX_REPLY_MESSAGE_LENGTH) return words;
+  return `${chars
+    .slice(0, MAX_REPLY_MESSAGE_LENGTH - 1)
+    .join('')
+    .trimEnd()}…`;
+}
+
+export function sameName(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}

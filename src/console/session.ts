@@ -1,0 +1,222 @@
+import type { Readable } from 'node:stream';
+import PQueue from 'p-queue';
+import { ConsoleClosedError, ConsoleTimeoutError } from '../errors.js';
+import { ConsoleTextDecoder } from './console-text.js';
+import { PromptFramer } from './prompt-framer.js';
+import { splitConsoleArgs } from './quoting.js';
+
+/** What a session runs on: an attached stdin/stdout pair (Docker provides it; tests may fake it). */
+export interface ConsoleTransport {
+  output: Readable;
+  write(text: string): void;
+  close(): void;
+  tty: boolean;
+}
+
+export interface ConsoleSessionOptions {
+  /** The server's name, for error messages. */
+  name: string;
+  connect: () => Promise<ConsoleTransport>;
+  timeoutMs: number;
+  /** After a sync, how long the output must stay quiet before the session trusts its framing again. */
+  settleMs?: number;
+}
+
+export interface ExecOptions {
+  timeoutMs?: number;
+}
+
+/** Runs one already-validated console line inside a group and resolves with its reply text. */
+export type ConsoleExec = (line: string, options?: ExecOptions) => Promise<string>;
+
+interface Waiter {
+  line: string;
+  resolve: (text: string) => void;
+  reject: (err: Error) => void;
+}
+
+/** Commands after which the focused world, and so the prompt text, may be different. */
+const CHANGES_FOCUS = new Set(['focus', 'close', 'restart', 'startworldurl', 'startworldtemplate']);
+
+/**
+ * One long-lived console per container: one attach, commands one at a time through a queue,
+ * each reply framed by the prompt and bounded by a timeout. A dropped stream (container stopped,
+ * crashed or restarted) fails the waiting command and is re-attached on the next one.
+ */
+export class ConsoleSession {
+  private readonly queue = new PQueue({ concurrency: 1 });
+  private readonly framer = new PromptFramer();
+  private transport: ConsoleTransport | null = null;
+  private decoder = new ConsoleTextDecoder();
+  private waiter: Waiter | null = null;
+  private synced = false;
+  private lastDataAt = 0;
+  private quietWaiter: (() => void) | null = null;
+  private closed = false;
+
+  constructor(private readonly options: ConsoleSessionOptions) {}
+
+  /** Runs one line, queued behind the commands before it. */
+  run(line: string, options?: ExecOptions): Promise<string> {
+    return this.group((exec) => exec(line, options));
+  }
+
+  /**
+   * Runs several lines with nothing else in between: `focus` and the commands that depend on it
+   * must not be split by another command changing the focus.
+   */
+  group<T>(work: (exec: ConsoleExec) => Promise<T>): Promise<T> {
+    return this.queue.add(() => work((line, options) => this.exec(line, options)));
+  }
+
+  /** Commands waiting behind the running one. */
+  get waiting(): number {
+    return this.queue.size;
+  }
+
+  get attached(): boolean {
+    return this.transport !== null;
+  }
+
+  /** Detaches for good: the headless keeps running, queued commands fail as closed. */
+  close(): void {
+    this.closed = true;
+    this.queue.clear();
+    this.drop()?.reject(new ConsoleClosedError(this.options.name));
+  }
+
+  private async exec(line: string, options?: ExecOptions): Promise<string> {
+    if (this.closed) throw new ConsoleClosedError(this.options.name);
+    const timeoutMs = options?.timeoutMs ?? this.options.timeoutMs;
+    if (!this.transport || !this.synced) await this.sync(timeoutMs);
+    const text = await this.send(line, timeoutMs);
+    const command = line.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+    if (CHANGES_FOCUS.has(command)) this.framer.prompt = null;
+    if (command === 'name') {
+      const args = splitConsoleArgs(line).slice(1);
+      this.framer.prompt = args.length === 1 && args[0] !== undefined ? args[0] : null;
+    }
+    return text;
+  }
+
+  /**
+   * Attaches if needed, then learns the prompt from an empty line's answer and waits for the output
+   * to settle, so late prompts of a command that timed out cannot be taken for the next reply.
+   */
+  private async sync(timeoutMs: number): Promise<void> {
+    if (!this.transport) await this.attach();
+    this.framer.prompt = null;
+    this.framer.clear();
+    await this.send('', timeoutMs);
+    await this.settle(this.options.settleMs ?? 50);
+    this.synced = true;
+  }
+
+  private async attach(): Promise<void> {
+    const transport = await this.options.connect();
+    if (this.closed) {
+      transport.close();
+      throw new ConsoleClosedError(this.options.name);
+    }
+    this.transport = transport;
+    this.decoder = new ConsoleTextDecoder();
+    this.framer.clear();
+    transport.output.on('data', (chunk: Buffer) => {
+      if (this.transport === transport) this.receive(this.decoder.push(chunk));
+    });
+    const ended = () => {
+      if (this.transport === transport) this.lost();
+    };
+    transport.output.on('end', ended);
+    transport.output.on('close', ended);
+    transport.output.on('error', ended);
+  }
+
+  private send(line: string, timeoutMs: number): Promise<string> {
+    const transport = this.transport;
+    if (!transport) return Promise.reject(new ConsoleClosedError(this.options.name));
+    return new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (this.waiter !== waiter) return;
+        this.waiter = null;
+        // Its prompt may still come later; the next command re-syncs first.
+        this.synced = false;
+        reject(new ConsoleTimeoutError(this.options.name, line, Math.round(timeoutMs / 100) / 10));
+      }, timeoutMs);
+      const waiter: Waiter = {
+        line,
+        resolve: (text) => {
+          clearTimeout(timer);
+          resolve(transport.tty ? withoutEcho(text, line) : text);
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      };
+      this.framer.dropIdleLines();
+      this.waiter = waiter;
+      transport.write(`${line}\n`);
+    });
+  }
+
+  private receive(text: string): void {
+    this.lastDataAt = performance.now();
+    this.framer.push(text);
+    for (let frame = this.framer.next(); frame !== null; frame = this.framer.next()) {
+      const waiter = this.waiter;
+      if (!waiter) continue;
+      this.waiter = null;
+      waiter.resolve(frame.text);
+    }
+    if (!this.waiter) this.framer.dropIdleLines();
+  }
+
+  private settle(quietMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const idle = performance.now() - this.lastDataAt;
+        if (idle >= quietMs || !this.transport) {
+          this.quietWaiter = null;
+          resolve();
+        } else {
+          setTimeout(check, quietMs - idle);
+        }
+      };
+      this.quietWaiter = resolve;
+      check();
+    });
+  }
+
+  private lost(): void {
+    const leftover = this.framer.pending();
+    const waiter = this.drop();
+    if (!waiter) return;
+    // `shutdown` ends the process without a prompt: the stream's end is its answer.
+    if (waiter.line.trim().toLowerCase() === 'shutdown') waiter.resolve(leftover);
+    else waiter.reject(new ConsoleClosedError(this.options.name));
+  }
+
+  /** Forgets the attach and returns the command that was waiting on it, if any. */
+  private drop(): Waiter | null {
+    const transport = this.transport;
+    const waiter = this.waiter;
+    this.transport = null;
+    this.synced = false;
+    this.waiter = null;
+    this.framer.prompt = null;
+    this.framer.clear();
+    this.quietWaiter?.();
+    this.quietWaiter = null;
+    transport?.close();
+    return waiter;
+  }
+}
+
+/** A TTY echoes the line typed: drop that one line from the reply. */
+function withoutEcho(text: string, line: string): string {
+  const echo = `${line}\n`;
+  const at = text.indexOf(echo);
+  if (at < 0) return text;
+  return text.slice(0, at) + text.slice(at + echo.length);
+}

@@ -1,0 +1,95 @@
+import { EventEmitter } from 'node:events';
+import type { CoreConfig } from '../config.js';
+import { ConsoleSession } from '../console/session.js';
+import { attachStream } from '../docker/attach.js';
+import type { ManagedContainer } from '../docker/container-info.js';
+import { ManagedContainers } from '../docker/containers.js';
+import { StatsReader } from '../docker/stats.js';
+import { UserError } from '../errors.js';
+import { HeadlessServer } from './headless-server.js';
+
+/** How long after the bot stopped a container its die/stop events count as the bot's own doing. */
+const INTENTIONAL_WINDOW_MS = 120_000;
+
+/**
+ * Every managed server, each with one long-lived console session. The one place that turns a
+ * server name typed by a user into a HeadlessServer, through the managed-container gate.
+ * Emits 'intentional-stop' (server name) before the bot itself stops or restarts a container.
+ */
+export class ServerSet extends EventEmitter {
+  private readonly servers = new Map<string, HeadlessServer>();
+  private readonly intentional = new Map<string, number>();
+  readonly stats = new StatsReader();
+
+  constructor(
+    readonly containers: ManagedContainers,
+    private readonly config: Pick<CoreConfig, 'consoleTimeoutSeconds' | 'servers'>,
+  ) {
+    super();
+  }
+
+  list(): Promise<ManagedContainer[]> {
+    return this.containers.list();
+  }
+
+  /**
+   * The server a command is about. Without a name, the only managed server; a name is checked
+   * against the managed containers (by name or id) before anything else happens.
+   */
+  async get(name?: string): Promise<HeadlessServer> {
+    const wanted = name?.trim();
+    if (wanted === undefined || wanted === '') return this.only();
+    const cached = this.servers.get(wanted);
+    if (cached) return cached;
+    const container = await this.containers.get(wanted);
+    return this.forContainer(container.name);
+  }
+
+  /** Whether the bot itself stopped or restarted this server recently (its events are not incidents). */
+  wasIntentional(server: string, at = Date.now()): boolean {
+    const since = this.intentional.get(server);
+    return since !== undefined && at - since < INTENTIONAL_WINDOW_MS;
+  }
+
+  /** Closes every console session; the headless servers keep running. */
+  close(): void {
+    for (const server of this.servers.values()) server.console.close();
+    this.servers.clear();
+  }
+
+  private async only(): Promise<HeadlessServer> {
+    const all = (await this.containers.list()).filter((c) => c.state !== 'missing');
+    const [first, ...others] = all;
+    if (!first) throw new UserError('No managed server exists.');
+    if (others.length > 0) {
+      throw new UserError(`${all.length} servers are managed: say which one with \`server\`.`);
+    }
+    return this.forContainer(first.name);
+  }
+
+  private forContainer(name: string): HeadlessServer {
+    const existing = this.servers.get(name);
+    if (existing) return existing;
+    const timeoutMs = this.config.consoleTimeoutSeconds * 1000;
+    const session = new ConsoleSession({
+      name,
+      timeoutMs,
+      connect: async () => {
+        const container = await this.containers.getRunning(name);
+        return attachStream(this.containers.handle(container), container.tty);
+      },
+    });
+    const server = new HeadlessServer(name, session, {
+      containers: this.containers,
+      stats: this.stats,
+      timeoutMs,
+      override: this.config.servers[name] ?? {},
+      onIntentionalStop: (server) => {
+        this.intentional.set(server, Date.now());
+        this.emit('intentional-stop', server);
+      },
+    });
+    this.servers.set(name, server);
+    return server;
+  }
+}
