@@ -138,11 +138,9 @@ export function quoteArg(value: string, what = 'argument'): string {
 }
 
 function forbiddenReason(word: string): string | undefined {
-  // The headless matches command names case-insensitively; checking several case mappings also
-  // catches look-alikes such as the long s (ſ), which upper-cases to S.
-  const spellings = new Set(
-    [word, word.toUpperCase(), word.normalize('NFKC')].map((w) => w.trim().toLowerCase()),
-  );
+  // The headless matches command names case-insensitively, and .NET case folding maps some
+  // compatibility letters onto ASCII (the long s, ſ, upper-cases to S); NFKC folds those too.
+  const spellings = new Set([word, word.normalize('NFKC')].map((w) => w.trim().toLowerCase()));
   for (const spelling of spellings) {
     const reason = FORBIDDEN_COMMANDS[spelling];
     if (reason !== undefined) return reason;

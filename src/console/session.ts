@@ -89,14 +89,7 @@ export class ConsoleSession {
     if (this.closed) throw new ConsoleClosedError(this.options.name);
     const timeoutMs = options?.timeoutMs ?? this.options.timeoutMs;
     if (!this.transport || !this.synced) await this.sync(timeoutMs);
-    const text = await this.send(line, timeoutMs);
-    const command = line.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
-    if (CHANGES_FOCUS.has(command)) this.framer.prompt = null;
-    if (command === 'name') {
-      const args = splitConsoleArgs(line).slice(1);
-      this.framer.prompt = args.length === 1 && args[0] !== undefined ? args[0] : null;
-    }
-    return text;
+    return this.send(line, timeoutMs);
   }
 
   /**
@@ -155,6 +148,9 @@ export class ConsoleSession {
         },
       };
       this.framer.dropIdleLines();
+      // The answer to these ends with the new prompt already.
+      const next = promptAfter(line);
+      if (next !== undefined) this.framer.prompt = next;
       this.waiter = waiter;
       transport.write(`${line}\n`);
     });
@@ -211,6 +207,15 @@ export class ConsoleSession {
     transport?.close();
     return waiter;
   }
+}
+
+/** The prompt after this line: a new world name, null when it cannot be known ahead, undefined if unchanged. */
+function promptAfter(line: string): string | null | undefined {
+  const command = line.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+  if (CHANGES_FOCUS.has(command)) return null;
+  if (command !== 'name') return undefined;
+  const args = splitConsoleArgs(line).slice(1);
+  return args.length === 1 && args[0] !== undefined ? args[0] : null;
 }
 
 /** A TTY echoes the line typed: drop that one line from the reply. */

@@ -1,0 +1,23 @@
+import { ApplicationCommandOptionType } from 'discord.js';
+import { auditEmbedJson } from '../src/audit/audit-format.js';
+import type { CommandCall, CommandDefinition, CommandReply } from '../src/discord/command.js';
+import { serverOption } from '../src/discord/options.js';
+
+export const definition: CommandDefinition = {
+  name: 'audit',
+  description: 'Latest audit entries, optionally for one server or one member',
+  level: 'admin',
+  ephemeral: true,
+  options: [
+    { ...serverOption(), description: 'Only this server' },
+    { type: ApplicationCommandOptionType.User, name: 'user', description: 'Only this Discord member' },
+  ],
+};
+
+export async function execute(call: CommandCall): Promise<CommandReply> {
+  const server = call.text('server');
+  const member = call.interaction.options.getUser('user') ?? undefined;
+  const rows = call.bot.audit.latest({ server, memberId: member?.id, limit: 25 });
+  const scope = [server && `server ${server}`, member && `member ${member.tag}`].filter(Boolean).join(', ');
+  return { embeds: [auditEmbedJson(rows, `Audit${scope ? ` (${scope})` : ''}`)] };
+}

@@ -1,0 +1,20 @@
+import type { CommandCall, CommandDefinition, CommandReply } from '../src/discord/command.js';
+import { successEmbed } from '../src/discord/embeds.js';
+import { consoleText } from '../src/discord/inputs.js';
+import { serverOption, textOption, userOption } from '../src/discord/options.js';
+
+export const definition: CommandDefinition = {
+  name: 'message',
+  description: "Send a Resonite direct message from the server's account",
+  level: 'moderator',
+  options: [userOption('Resonite user name to message'), textOption('text', 'The message'), serverOption()],
+};
+
+export async function execute(call: CommandCall): Promise<CommandReply> {
+  const user = consoleText(call, 'user', 'The user name');
+  const text = consoleText(call, 'text', 'The message');
+  const server = await call.server();
+  const outcome = await server.message(user, text);
+  call.record({ action: outcome.line });
+  return { embeds: [successEmbed(`Message sent to ${user}`, outcome.reply)] };
+}

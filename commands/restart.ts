@@ -1,0 +1,3 @@
+import { lifecycleCommand } from '../src/discord/lifecycle-command.js';
+
+export const { definition, execute } = lifecycleCommand('restart');

@@ -1,0 +1,20 @@
+import type { CommandCall, CommandDefinition, CommandReply } from '../src/discord/command.js';
+import { successEmbed } from '../src/discord/embeds.js';
+import { worldRef } from '../src/discord/inputs.js';
+import { serverOption, worldOption } from '../src/discord/options.js';
+
+export const definition: CommandDefinition = {
+  name: 'save',
+  description: 'Save one world, or every world of the server when none is given',
+  level: 'moderator',
+  options: [serverOption(), worldOption()],
+};
+
+export async function execute(call: CommandCall): Promise<CommandReply> {
+  const world = worldRef(call);
+  const server = await call.server();
+  call.record({ action: world === undefined ? 'save (every world)' : 'save' });
+  const saved = await server.save(world);
+  call.record({ world: saved.join(', '), action: `save ${saved.map((w) => JSON.stringify(w)).join(', ')}` });
+  return { embeds: [successEmbed('Saved', `${saved.join(', ')} on ${server.displayName}`)] };
+}

@@ -1,0 +1,19 @@
+import type { CommandCall, CommandDefinition, CommandReply } from '../src/discord/command.js';
+import { successEmbed } from '../src/discord/embeds.js';
+import { serverOption } from '../src/discord/options.js';
+
+export const definition: CommandDefinition = {
+  name: 'start',
+  description: "Start a server's container",
+  level: 'operator',
+  options: [serverOption()],
+};
+
+export async function execute(call: CommandCall): Promise<CommandReply> {
+  const server = await call.server();
+  call.record({ action: 'docker start' });
+  const outcome = await server.start();
+  return {
+    embeds: [successEmbed(outcome === 'started' ? `${server.displayName} started` : `${server.displayName} was already running`, '')],
+  };
+}

@@ -1,0 +1,19 @@
+import type { CommandCall, CommandDefinition, CommandReply } from '../src/discord/command.js';
+import { successEmbed } from '../src/discord/embeds.js';
+import { consoleText } from '../src/discord/inputs.js';
+import { serverOption, userOption } from '../src/discord/options.js';
+
+export const definition: CommandDefinition = {
+  name: 'unban',
+  description: 'Lift the ban of a user',
+  level: 'admin',
+  options: [userOption('Resonite user name to unban'), serverOption()],
+};
+
+export async function execute(call: CommandCall): Promise<CommandReply> {
+  const user = consoleText(call, 'user', 'The user name');
+  const server = await call.server();
+  const outcome = await server.unban(user);
+  call.record({ action: outcome.line });
+  return { embeds: [successEmbed(`${user} unbanned`, outcome.reply)] };
+}

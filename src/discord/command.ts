@@ -1,0 +1,61 @@
+import type {
+  APIApplicationCommandOption,
+  ChatInputCommandInteraction,
+  InteractionEditReplyOptions,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { BotConfig, Level } from '../config.js';
+import type { ServerSet } from '../servers/server-set.js';
+import type { HeadlessServer } from '../servers/headless-server.js';
+import type { Confirmations } from './confirmations.js';
+import type { Lookups } from './lookups.js';
+
+/** A command as registered with Discord, plus the level it needs; one plain object per command file. */
+export interface CommandDefinition {
+  name: string;
+  description: string;
+  level: Level;
+  options?: APIApplicationCommandOption[];
+  /** The reply is shown to the invoker only (raw console output, logs, audit). */
+  ephemeral?: boolean;
+}
+
+export type CommandReply = Pick<InteractionEditReplyOptions, 'content' | 'embeds' | 'files'>;
+
+/** What every command may use; handed in, never imported, so tests can pass real parts or fakes. */
+export interface BotContext {
+  config: BotConfig;
+  servers: ServerSet;
+  audit: AuditLog;
+  logger: Logger;
+  lookups: Lookups;
+  confirmations: Confirmations;
+}
+
+export interface AuditDetail {
+  server?: string;
+  world?: string;
+  action?: string;
+}
+
+/** One invocation of a command, as its execute function sees it. */
+export interface CommandCall {
+  interaction: ChatInputCommandInteraction;
+  bot: BotContext;
+  /** Adds to the audit record what becomes known while running (the server, the exact console line). */
+  record(detail: AuditDetail): void;
+  /** Asks the invoker to confirm; throws NotConfirmedError when cancelled or expired. */
+  confirm(question: string, detail?: string): Promise<void>;
+  /** Replaces the reply with a progress note while a long action runs. */
+  progress(text: string): Promise<void>;
+  /** The server named by the `server` option (or the only one), checked against the managed containers. */
+  server(): Promise<HeadlessServer>;
+  /** A string option, trimmed; undefined when absent or empty. */
+  text(name: string): string | undefined;
+}
+
+export interface CommandModule {
+  definition: CommandDefinition;
+  execute(call: CommandCall): Promise<CommandReply>;
+}

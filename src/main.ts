@@ -1,0 +1,37 @@
+import dotenv from 'dotenv';
+import { startBot } from './bot.js';
+import { loadBotConfig } from './config.js';
+import { ConfigError } from './errors.js';
+import { createLogger } from './logger.js';
+
+dotenv.config({ quiet: true });
+
+let config;
+try {
+  config = loadBotConfig(process.env);
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(err.message);
+  process.exit(1);
+}
+const logger = createLogger(config.logLevel);
+const bot = await startBot({ config, logger }).catch((err: unknown) => {
+  logger.fatal({ err }, 'could not start the bot');
+  process.exit(1);
+});
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    bot.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'unclean shutdown');
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,59 @@
+import { describe, it, expect } from 'vitest';
+import { isLogNoise } from '../../src/console/noise.js';
+
+describe('isLogNoise', () => {
+  it.each([
+    'SIGNALR: BroadcastStatus for S-4e1c2a9b',
+    'SIGNALR: BroadcastSession S-4e1c2a9b-1f0d-4c3e-9a77-2b8d5f6e0c11',
+    'Running refresh on: Lobby World',
+    'User joined Lobby World: alice',
+    'User left Lobby World: bob smith',
+    'World running...',
+    'Engine Ready!',
+  ])('treats the headless log line %j as noise', (line) => {
+    expect(isLogNoise(line)).toBe(true);
+  });
+
+  it.each([
+    '   at FrooxEngine.Headless.HeadlessCommands.Kick(String name) in /src/Commands.cs:line 42',
+    '   at System.Threading.Tasks.Task.Execute()',
+    '--- End of stack trace from previous location ---',
+    '   --- End of inner exception stack trace ---',
+    'System.NullReferenceException: Object reference not set to an instance of an object.',
+    ' ---> System.InvalidOperationException: Sequence contains no elements',
+    'Exception: something broke',
+    'Unhandled exception. System.Exception: boom',
+  ])('treats the stack trace line %j as noise', (line) => {
+    expect(isLogNoise(line)).toBe(true);
+  });
+
+  it.each([
+    '15:04:05.123 ( 60 FPS)\tSaving world Lobby World',
+    '9:04:05.1234567 (144 FPS)\tGC',
+    '23:59:59.000 ',
+  ])('treats the timestamped log line %j as noise', (line) => {
+    expect(isLogNoise(line)).toBe(true);
+  });
+
+  it.each(['', '   ', '\t', ' \r'])('treats the blank line %j as noise', (line) => {
+    expect(isLogNoise(line)).toBe(true);
+  });
+
+  it.each([
+    'Name: Lobby World',
+    'Uptime: 01:12:35.4423964',
+    'Users: Lobby Bot, alice, bob smith',
+    'Lobby Bot\tID: U-1a2b3c4d\tRole: Admin\tPresent: False\tPing: 0 ms\tFPS: 59.857086\tSilenced: False',
+    '[0] Lobby World                     Users: 3\tPresent: 2\tAccessLevel: Anyone\tMaxUsers: 16',
+    'alice kicked!',
+    'Invite sent!',
+    'Unknown command',
+    'User not found',
+    'atlas',
+    'ExceptionalUser',
+    'SIGNALRfan',
+    'http://cloudx.azurewebsites.net/open/session/S-4e1c2a9b',
+  ])('keeps the command output line %j', (line) => {
+    expect(isLogNoise(line)).toBe(false);
+  });
+});

@@ -1,0 +1,288 @@
+import { EventEmitter } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { APIApplicationCommand, APIChannel, APIGuildMember, APIRole, APIUser } from 'discord.js';
+import { CommandStore, GLOBAL } from './commands.js';
+import type { Core } from './core.js';
+import { FaultInjector } from './faults.js';
+import { Gateway, INTENT_GUILD_MEMBERS, INTENT_GUILD_MESSAGES, INTENT_GUILDS } from './gateway.js';
+import { InteractionRegistry } from './interactions.js';
+import { EPHEMERAL, MessageStore, snapshot } from './messages.js';
+import { RequestRecorder, type RequestPredicate } from './recorder.js';
+import { restRoutes } from './rest-routes.js';
+import { createHttpServer } from './server.js';
+import { createSnowflakeGenerator } from './snowflake.js';
+import { GuildStore } from './store.js';
+import type {
+  ChannelSeed,
+  DispatchEvent,
+  EmulatorOptions,
+  Fault,
+  FaultSpec,
+  GatewayEvent,
+  InteractionHandle,
+  MemberSeed,
+  MessageChange,
+  MessageState,
+  PressButtonInput,
+  RequestRecord,
+  RoleSeed,
+  SendCommandInput,
+} from './types.js';
+import { waitFor } from './wait.js';
+
+export interface EmulatorEvents {
+  request: [RequestRecord];
+  message: [MessageChange];
+  dispatch: [DispatchEvent];
+  gateway: [GatewayEvent];
+}
+
+export interface RequestFilter {
+  method?: string;
+  path?: RegExp | string;
+}
+
+/** A local Discord (REST + gateway) for one bot, one guild; see startDiscordEmulator(). */
+export class DiscordEmulator extends EventEmitter<EmulatorEvents> {
+  /** What discord.js takes as `rest.api` (it appends /v10). */
+  readonly apiUrl: string;
+  readonly wsUrl: string;
+  readonly internalErrors: Error[] = [];
+  private readonly core: Core;
+  private readonly interactions: InteractionRegistry;
+  private readonly recorder = new RequestRecorder();
+  private readonly faults = new FaultInjector();
+  private readonly server: Server;
+
+  /** @internal use startDiscordEmulator() */
+  constructor(options: EmulatorOptions, port: { current: number }) {
+    super();
+    const base = () => `http://127.0.0.1:${port.current}`;
+    const wsUrl = () => `ws://127.0.0.1:${port.current}`;
+    const nextId = createSnowflakeGenerator();
+    const store = new GuildStore(options, nextId);
+    const resolved = {
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
+      interactionDeadlineMs: options.interactionDeadlineMs ?? 3000,
+      maxFileBytes: options.maxFileBytes ?? 10 * 1024 * 1024,
+    };
+    const gateway = new Gateway(store, nextId, resolved.heartbeatIntervalMs, wsUrl);
+    const messages = new MessageStore(store, nextId, base);
+    this.core = { store, messages, commands: new CommandStore(store.applicationId, nextId), gateway, nextId, options: resolved };
+    this.interactions = new InteractionRegistry(this.core);
+    this.server = createHttpServer(
+      { core: this.core, interactions: this.interactions, recorder: this.recorder, faults: this.faults, routes: restRoutes(wsUrl), internalErrors: this.internalErrors },
+      (req, socket, head) => gateway.handleUpgrade(req, socket, head),
+    );
+    this.apiUrl = '';
+    this.wsUrl = '';
+    messages.on('change', (change) => this.onMessageChange(change));
+    this.recorder.on('request', (record) => this.emit('request', record));
+    gateway.on('dispatch', (event) => this.emit('dispatch', event));
+    gateway.on('gateway', (event) => this.emit('gateway', event));
+  }
+
+  /** @internal */
+  async listen(port: { current: number }): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    port.current = (this.server.address() as AddressInfo).port;
+    Object.assign(this, { apiUrl: `http://127.0.0.1:${port.current}/api`, wsUrl: `ws://127.0.0.1:${port.current}` });
+  }
+
+  async close(): Promise<void> {
+    this.interactions.close();
+    this.core.gateway.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // --- seeded state -------------------------------------------------------------------------
+
+  get token(): string {
+    return this.core.store.token;
+  }
+  get applicationId(): string {
+    return this.core.store.applicationId;
+  }
+  get guildId(): string {
+    return this.core.store.guildId;
+  }
+  get ownerId(): string {
+    return this.core.store.ownerId;
+  }
+  get botUser(): APIUser {
+    return this.core.store.botUser;
+  }
+
+  /** Role by id or name (throws when unknown, so test typos fail at once). */
+  role(ref: string): APIRole {
+    const role = this.core.store.findRole(ref);
+    if (!role) throw new Error(`No role "${ref}" in the emulated guild`);
+    return this.core.store.apiRole(role);
+  }
+  roles(): APIRole[] {
+    return [...this.core.store.roles.values()].map((r) => this.core.store.apiRole(r));
+  }
+  channel(ref: string): APIChannel {
+    const channel = this.core.store.findChannel(ref);
+    if (!channel) throw new Error(`No channel "${ref}" in the emulated guild`);
+    return this.core.store.apiChannel(channel);
+  }
+  channels(): APIChannel[] {
+    return [...this.core.store.channels.values()].map((c) => this.core.store.apiChannel(c));
+  }
+  /** Member by user id or username. */
+  member(ref: string): APIGuildMember {
+    const member = this.core.store.findMember(ref);
+    if (!member) throw new Error(`No member "${ref}" in the emulated guild`);
+    return this.core.store.apiMember(member);
+  }
+  members(): APIGuildMember[] {
+    return [...this.core.store.members.values()].map((m) => this.core.store.apiMember(m));
+  }
+  /** The guild's permission bits for a user (owner and Administrator: all). */
+  permissionsOf(userId: string): bigint {
+    return this.core.store.permissionsOf(userId);
+  }
+
+  addRole(seed: RoleSeed): APIRole {
+    const role = this.core.store.apiRole(this.core.store.addRole(seed));
+    this.core.gateway.dispatch('GUILD_ROLE_CREATE', { guild_id: this.guildId, role }, INTENT_GUILDS);
+    return role;
+  }
+  addChannel(seed: ChannelSeed): APIChannel {
+    const channel = this.core.store.apiChannel(this.core.store.addChannel(seed));
+    this.core.gateway.dispatch('CHANNEL_CREATE', channel, INTENT_GUILDS);
+    return channel;
+  }
+  addMember(seed: MemberSeed): APIGuildMember {
+    const member = this.core.store.apiMember(this.core.store.addMember(seed));
+    this.core.gateway.dispatch('GUILD_MEMBER_ADD', { ...member, guild_id: this.guildId }, INTENT_GUILD_MEMBERS);
+    return member;
+  }
+  /** Replaces a member's roles (ids or names); GUILD_MEMBER_UPDATE goes out with GuildMembers. */
+  setMemberRoles(ref: string, roles: string[]): APIGuildMember {
+    const stored = this.core.store.findMember(ref);
+    if (!stored) throw new Error(`No member "${ref}" in the emulated guild`);
+    stored.roles = this.core.store.resolveRoles(roles);
+    const member = this.core.store.apiMember(stored);
+    this.core.gateway.dispatch('GUILD_MEMBER_UPDATE', { ...member, guild_id: this.guildId }, INTENT_GUILD_MEMBERS);
+    return member;
+  }
+
+  /** Commands the bot registered: guild ones by default. */
+  commands(scope: 'guild' | 'global' = 'guild'): APIApplicationCommand[] {
+    return structuredClone(this.core.commands.list(scope === 'guild' ? this.guildId : GLOBAL));
+  }
+
+  // --- messages -----------------------------------------------------------------------------
+
+  getMessage(channelId: string, id: string): MessageState | null {
+    const stored = this.core.messages.get(channelId, id);
+    return stored ? snapshot(stored) : null;
+  }
+  /** Non-ephemeral messages of a channel, oldest first. */
+  channelMessages(channelId: string): MessageState[] {
+    return this.core.messages.list(channelId).map(snapshot);
+  }
+  /** Deletes a message out of band (a moderator did it); MESSAGE_DELETE goes out with GuildMessages. */
+  deleteMessage(channelId: string, id: string): boolean {
+    return this.core.messages.delete(channelId, id);
+  }
+  /** Next message create/update/delete matching `predicate`. */
+  waitForMessageChange(predicate: (change: MessageChange) => boolean, timeoutMs = 5000): Promise<MessageChange> {
+    return waitFor(this, 'message', predicate, timeoutMs, () => 'a matching message change');
+  }
+
+  // --- interactions -------------------------------------------------------------------------
+
+  sendCommand(input: SendCommandInput): InteractionHandle {
+    return this.interactions.sendCommand(input, false);
+  }
+  /** An autocomplete interaction; exactly one option must have `focused: true`. */
+  sendAutocomplete(input: SendCommandInput): InteractionHandle {
+    return this.interactions.sendCommand(input, true);
+  }
+  pressButton(input: PressButtonInput): InteractionHandle {
+    return this.interactions.pressButton(input);
+  }
+
+  // --- requests and faults ------------------------------------------------------------------
+
+  get requests(): readonly RequestRecord[] {
+    return this.recorder.records;
+  }
+  /** Requests no route served: the bot called something this emulator (or Discord) lacks. */
+  get unknownRequests(): RequestRecord[] {
+    return this.recorder.records.filter((r) => r.unknownRoute);
+  }
+  findRequests(filter: RequestFilter | RequestPredicate): RequestRecord[] {
+    return this.recorder.records.filter(typeof filter === 'function' ? filter : matcher(filter));
+  }
+  /** Next request matching; with `since` (an index into `requests`) earlier ones count too. */
+  waitForRequest(predicate: RequestPredicate | RequestFilter, timeoutMs = 5000, since?: number): Promise<RequestRecord> {
+    return this.recorder.waitFor(typeof predicate === 'function' ? predicate : matcher(predicate), timeoutMs, since);
+  }
+  /** Arms a failure for the next `count` (default 1) requests matching method and path. */
+  failNext(spec: FaultSpec): Fault {
+    return this.faults.add(spec);
+  }
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  // --- gateway ------------------------------------------------------------------------------
+
+  get gatewayConnected(): boolean {
+    return this.core.gateway.connected;
+  }
+  /** Drops gateway connections: abnormally by default (the client resumes), or with `code`. */
+  dropGatewayConnections(code?: number): void {
+    this.core.gateway.drop(code);
+  }
+  requestReconnect(): void {
+    this.core.gateway.requestReconnect();
+  }
+  waitForGateway(kind: GatewayEvent['kind'], timeoutMs = 5000): Promise<GatewayEvent> {
+    return waitFor(this, 'gateway', (e: GatewayEvent) => e.kind === kind, timeoutMs, () => `gateway event "${kind}"`);
+  }
+  /** Sends any dispatch (e.g. an event the emulator does not model) to sessions with `intent`. */
+  dispatch(t: string, d: unknown, intent: number | null = null): void {
+    this.core.gateway.dispatch(t, d, intent);
+  }
+
+  private onMessageChange(change: MessageChange): void {
+    this.interactions.onMessageChange(change);
+    const { gateway, store } = this.core;
+    if (change.kind === 'delete') {
+      if (!change.ephemeral) {
+        gateway.dispatch('MESSAGE_DELETE', { id: change.id, channel_id: change.channelId, guild_id: store.guildId }, INTENT_GUILD_MESSAGES);
+      }
+    } else if (((change.message.flags ?? 0) & EPHEMERAL) === 0) {
+      const { files: _files, ...message } = change.message;
+      const author = store.members.get(message.author.id);
+      const member = author ? (({ user: _user, ...rest }) => rest)(store.apiMember(author)) : undefined;
+      const t = change.kind === 'create' ? 'MESSAGE_CREATE' : 'MESSAGE_UPDATE';
+      gateway.dispatch(t, { ...message, guild_id: store.guildId, ...(member ? { member } : {}) }, INTENT_GUILD_MESSAGES);
+    }
+    this.emit('message', change);
+  }
+}
+
+function matcher(filter: RequestFilter): RequestPredicate {
+  return (r) =>
+    (!filter.method || r.method === filter.method.toUpperCase()) &&
+    (filter.path === undefined || (typeof filter.path === 'string' ? r.path === filter.path : filter.path.test(r.path)));
+}
+
+/** Starts an emulator on 127.0.0.1 with a random port. */
+export async function startDiscordEmulator(options: EmulatorOptions = {}): Promise<DiscordEmulator> {
+  const port = { current: 0 };
+  const emulator = new DiscordEmulator(options, port);
+  await emulator.listen(port);
+  return emulator;
+}
