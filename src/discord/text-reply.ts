@@ -7,9 +7,10 @@ const INLINE_LIMIT = 1800;
 /** Console or log output: inline in a code block when short, otherwise as a text file. */
 export function textReply(title: string, text: string, fileName: string): CommandReply {
   const body = text.trimEnd() || '(nothing)';
-  if (body.length <= INLINE_LIMIT && !body.includes('```')) return { content: `**${title.replace(/[`*_~|\\]/g, '')}**\n\`\`\`\n${body}\n\`\`\`` };
+  const heading = `**${title.replace(/[`*_~|\\]/g, '')}**`;
+  if (body.length <= INLINE_LIMIT && !body.includes('```')) return { content: `${heading}\n\`\`\`\n${body}\n\`\`\`` };
   return {
-    content: `**${title.replace(/[`*_~|\\]/g, '')}** (attached)`,
+    content: `${heading} (attached)`,
     files: [new AttachmentBuilder(Buffer.from(body, 'utf8'), { name: fileName })],
   };
 }

@@ -72,9 +72,12 @@ export interface DockerConnection {
  * Finds the engine: DOCKER_HOST when set, otherwise the first default that answers a ping.
  * Fails with every place tried and why.
  */
-export async function connectDocker(config: DockerConfig): Promise<DockerConnection> {
+export async function connectDocker(
+  config: DockerConfig,
+  candidates = candidateEndpoints(config),
+): Promise<DockerConnection> {
   const tried: string[] = [];
-  for (const endpoint of candidateEndpoints(config)) {
+  for (const endpoint of candidates) {
     const docker = new Docker(endpoint.options);
     try {
       await pingWithin(docker, PING_TIMEOUT_MS);

@@ -25,7 +25,19 @@ export interface Resolved {
   channels: Record<string, unknown>;
 }
 
-const TYPE_NAMES: Record<number, string> = { 1: 'subcommand', 2: 'subcommand group', 3: 'string', 4: 'integer', 5: 'boolean', 6: 'user', 7: 'channel', 8: 'role', 9: 'mentionable', 10: 'number', 11: 'attachment' };
+const TYPE_NAMES: Record<number, string> = {
+  1: 'subcommand',
+  2: 'subcommand group',
+  3: 'string',
+  4: 'integer',
+  5: 'boolean',
+  6: 'user',
+  7: 'channel',
+  8: 'role',
+  9: 'mentionable',
+  10: 'number',
+  11: 'attachment',
+};
 
 /**
  * Turns test input into the `options` Discord would send for `command`, checking it the way the
@@ -52,13 +64,20 @@ export function buildOptions(
     }
     const out = given.map((input) => {
       const def = defs.find((d) => d.name === input.name);
-      if (!def) fail(`no option "${input.name}"; registered: ${defs.map((d) => d.name).join(', ') || '(none)'}`);
+      if (!def)
+        fail(`no option "${input.name}"; registered: ${defs.map((d) => d.name).join(', ') || '(none)'}`);
       const type = def!.type;
       if (input.type !== undefined && input.type !== type) {
-        fail(`option "${input.name}" is a ${TYPE_NAMES[type]}, not a ${TYPE_NAMES[input.type] ?? input.type}`);
+        fail(
+          `option "${input.name}" is a ${TYPE_NAMES[type]}, not a ${TYPE_NAMES[input.type] ?? input.type}`,
+        );
       }
       if (type === 1 || type === 2) {
-        return { name: input.name, type, options: level(def!.options ?? [], input.options ?? [], `${where} ${input.name}`) };
+        return {
+          name: input.name,
+          type,
+          options: level(def!.options ?? [], input.options ?? [], `${where} ${input.name}`),
+        };
       }
       if (input.focused) {
         if (!autocomplete || !def!.autocomplete) fail(`option "${input.name}" is not an autocomplete option`);
@@ -72,7 +91,8 @@ export function buildOptions(
     });
     if (!autocomplete) {
       for (const def of defs) {
-        if (def.required && !given.some((g) => g.name === def.name)) fail(`required option "${def.name}" is missing`);
+        if (def.required && !given.some((g) => g.name === def.name))
+          fail(`required option "${def.name}" is missing`);
       }
     }
     return out;
@@ -80,7 +100,9 @@ export function buildOptions(
 
   const options = level((command.options ?? []) as unknown as OptionDef[], inputs, '');
   if (autocomplete && focused !== 1) {
-    throw new Error(`/${command.name}: an autocomplete interaction needs exactly one option with focused: true`);
+    throw new Error(
+      `/${command.name}: an autocomplete interaction needs exactly one option with focused: true`,
+    );
   }
   return { options, resolved: used ? resolved : null };
 }
@@ -90,14 +112,19 @@ function checkValue(def: OptionDef, value: string | number | boolean, fail: (msg
   switch (def.type) {
     case 3:
       if (typeof value !== 'string') fail(`option "${name}" needs a string`);
-      if (def.min_length !== undefined && (value as string).length < def.min_length) fail(`option "${name}" is shorter than ${def.min_length}`);
-      if (def.max_length !== undefined && (value as string).length > def.max_length) fail(`option "${name}" is longer than ${def.max_length}`);
+      if (def.min_length !== undefined && (value as string).length < def.min_length)
+        fail(`option "${name}" is shorter than ${def.min_length}`);
+      if (def.max_length !== undefined && (value as string).length > def.max_length)
+        fail(`option "${name}" is longer than ${def.max_length}`);
       break;
     case 4:
     case 10:
-      if (typeof value !== 'number' || (def.type === 4 && !Number.isInteger(value))) fail(`option "${name}" needs a ${TYPE_NAMES[def.type]}`);
-      if (def.min_value !== undefined && (value as number) < def.min_value) fail(`option "${name}" is below ${def.min_value}`);
-      if (def.max_value !== undefined && (value as number) > def.max_value) fail(`option "${name}" is above ${def.max_value}`);
+      if (typeof value !== 'number' || (def.type === 4 && !Number.isInteger(value)))
+        fail(`option "${name}" needs a ${TYPE_NAMES[def.type]}`);
+      if (def.min_value !== undefined && (value as number) < def.min_value)
+        fail(`option "${name}" is below ${def.min_value}`);
+      if (def.max_value !== undefined && (value as number) > def.max_value)
+        fail(`option "${name}" is above ${def.max_value}`);
       break;
     case 5:
       if (typeof value !== 'boolean') fail(`option "${name}" needs a boolean`);
@@ -106,12 +133,20 @@ function checkValue(def: OptionDef, value: string | number | boolean, fail: (msg
       fail(`attachment options are not emulated`);
   }
   if (def.choices?.length && !def.choices.some((c) => c.value === value)) {
-    fail(`option "${name}" must be one of the choices ${def.choices.map((c) => JSON.stringify(c.value)).join(', ')}`);
+    fail(
+      `option "${name}" must be one of the choices ${def.choices.map((c) => JSON.stringify(c.value)).join(', ')}`,
+    );
   }
 }
 
 /** Adds the user/member/role/channel an option points at to `resolved`, as Discord does. */
-function resolveEntity(type: number, id: string, store: GuildStore, resolved: Resolved, fail: (msg: string) => never): boolean {
+function resolveEntity(
+  type: number,
+  id: string,
+  store: GuildStore,
+  resolved: Resolved,
+  fail: (msg: string) => never,
+): boolean {
   const member = store.members.get(id);
   const role = store.roles.get(id);
   const channel = store.channels.get(id);
@@ -131,7 +166,10 @@ function resolveEntity(type: number, id: string, store: GuildStore, resolved: Re
       return true;
     case 7:
       if (!channel) fail(`no channel ${id} for a channel option`);
-      resolved.channels[id] = { ...store.apiChannel(channel!), permissions: store.permissionsOf(store.botUser.id).toString() };
+      resolved.channels[id] = {
+        ...store.apiChannel(channel!),
+        permissions: store.permissionsOf(store.botUser.id).toString(),
+      };
       return true;
     case 9:
       if (member) addMember();

@@ -17,7 +17,11 @@ function isObject(v: unknown): v is Json {
 function lengthBetween(issues: FieldIssue[], path: Path, value: unknown, min: number, max: number): void {
   const len = typeof value === 'string' ? [...value].length : -1;
   if (len < min || len > max) {
-    issues.push({ path, code: 'BASE_TYPE_BAD_LENGTH', message: `Must be between ${min} and ${max} in length.` });
+    issues.push({
+      path,
+      code: 'BASE_TYPE_BAD_LENGTH',
+      message: `Must be between ${min} and ${max} in length.`,
+    });
   }
 }
 
@@ -54,7 +58,11 @@ function checkOptions(issues: FieldIssue[], path: Path, options: unknown, depth:
   options.forEach((option: unknown, i) => {
     const at = [...path, i];
     if (!isObject(option)) {
-      issues.push({ path: at, code: 'MODEL_TYPE_CONVERT', message: 'Only dictionaries may be used in a DictType' });
+      issues.push({
+        path: at,
+        code: 'MODEL_TYPE_CONVERT',
+        message: 'Only dictionaries may be used in a DictType',
+      });
       return;
     }
     const type = option.type;
@@ -71,19 +79,35 @@ function checkOptions(issues: FieldIssue[], path: Path, options: unknown, depth:
       names.add(option.name);
     }
     if (typeof type !== 'number' || type < 1 || type > 11) {
-      issues.push({ path: [...at, 'type'], code: 'BASE_TYPE_CHOICES', message: `Value must be one of 1..11.` });
+      issues.push({
+        path: [...at, 'type'],
+        code: 'BASE_TYPE_CHOICES',
+        message: `Value must be one of 1..11.`,
+      });
       return;
     }
     if (type === SUBCOMMAND_GROUP && depth > 0) {
-      issues.push({ path: [...at, 'type'], code: 'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID', message: 'Subcommand groups can only be top-level' });
+      issues.push({
+        path: [...at, 'type'],
+        code: 'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID',
+        message: 'Subcommand groups can only be top-level',
+      });
     }
     if (type === SUBCOMMAND && depth > 1) {
-      issues.push({ path: [...at, 'type'], code: 'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID', message: 'Subcommands cannot be nested this deep' });
+      issues.push({
+        path: [...at, 'type'],
+        code: 'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID',
+        message: 'Subcommands cannot be nested this deep',
+      });
     }
     if (type === SUBCOMMAND_GROUP) {
       const inner = Array.isArray(option.options) ? option.options : [];
       if (inner.some((o: unknown) => !isObject(o) || o.type !== SUBCOMMAND)) {
-        issues.push({ path: [...at, 'options'], code: 'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID', message: 'Subcommand groups may only contain subcommands' });
+        issues.push({
+          path: [...at, 'options'],
+          code: 'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID',
+          message: 'Subcommand groups may only contain subcommands',
+        });
       }
     }
     if (type === SUBCOMMAND || type === SUBCOMMAND_GROUP) {
@@ -109,23 +133,40 @@ function checkChoices(issues: FieldIssue[], at: Path, option: Json, type: number
   const choices = option.choices;
   if (option.autocomplete === true) {
     if (!CHOICE_TYPES.has(type)) {
-      issues.push({ path: [...at, 'autocomplete'], code: 'APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_INVALID', message: 'Autocomplete is only allowed on string, integer and number options' });
+      issues.push({
+        path: [...at, 'autocomplete'],
+        code: 'APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_INVALID',
+        message: 'Autocomplete is only allowed on string, integer and number options',
+      });
     }
     if (Array.isArray(choices) && choices.length > 0) {
-      issues.push({ path: [...at, 'autocomplete'], code: 'APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_CHOICES', message: 'Autocomplete cannot be set with choices' });
+      issues.push({
+        path: [...at, 'autocomplete'],
+        code: 'APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_CHOICES',
+        message: 'Autocomplete cannot be set with choices',
+      });
     }
   }
   if (!Array.isArray(choices)) return;
   if (!CHOICE_TYPES.has(type) && choices.length > 0) {
-    issues.push({ path: [...at, 'choices'], code: 'APPLICATION_COMMAND_OPTIONS_CHOICES_INVALID', message: 'Choices are only allowed on string, integer and number options' });
+    issues.push({
+      path: [...at, 'choices'],
+      code: 'APPLICATION_COMMAND_OPTIONS_CHOICES_INVALID',
+      message: 'Choices are only allowed on string, integer and number options',
+    });
   }
   if (choices.length > 25) {
-    issues.push({ path: [...at, 'choices'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 0 and 25 in length.' });
+    issues.push({
+      path: [...at, 'choices'],
+      code: 'BASE_TYPE_BAD_LENGTH',
+      message: 'Must be between 0 and 25 in length.',
+    });
   }
   choices.forEach((choice: unknown, j) => {
     if (!isObject(choice)) return;
     lengthBetween(issues, [...at, 'choices', j, 'name'], choice.name, 1, 100);
-    if (typeof choice.value === 'string') lengthBetween(issues, [...at, 'choices', j, 'value'], choice.value, 1, 100);
+    if (typeof choice.value === 'string')
+      lengthBetween(issues, [...at, 'choices', j, 'value'], choice.value, 1, 100);
   });
 }
 
@@ -133,9 +174,11 @@ function checkChoices(issues: FieldIssue[], at: Path, option: Json, type: number
 function commandSize(command: Json): number {
   let size = 0;
   const walk = (node: Json): void => {
-    for (const key of ['name', 'description']) if (typeof node[key] === 'string') size += (node[key] as string).length;
+    for (const key of ['name', 'description'])
+      if (typeof node[key] === 'string') size += (node[key] as string).length;
     if (Array.isArray(node.choices)) {
-      for (const c of node.choices) if (isObject(c)) size += String(c.name ?? '').length + String(c.value ?? '').length;
+      for (const c of node.choices)
+        if (isObject(c)) size += String(c.name ?? '').length + String(c.value ?? '').length;
     }
     if (Array.isArray(node.options)) for (const o of node.options) if (isObject(o)) walk(o);
   };
@@ -155,12 +198,20 @@ export function validateCommand(command: unknown, path: Path): FieldIssue[] {
     lengthBetween(issues, [...path, 'description'], command.description, 1, 100);
     checkOptions(issues, [...path, 'options'], command.options, 0);
     if (commandSize(command) > MAX_COMMAND_SIZE) {
-      issues.push({ path, code: 'APPLICATION_COMMAND_TOO_LARGE', message: `Command exceeds maximum size (${MAX_COMMAND_SIZE})` });
+      issues.push({
+        path,
+        code: 'APPLICATION_COMMAND_TOO_LARGE',
+        message: `Command exceeds maximum size (${MAX_COMMAND_SIZE})`,
+      });
     }
   } else if (type === 2 || type === 3) {
     lengthBetween(issues, [...path, 'name'], command.name, 1, 32);
   } else {
-    issues.push({ path: [...path, 'type'], code: 'BASE_TYPE_CHOICES', message: 'Value must be one of (1, 2, 3).' });
+    issues.push({
+      path: [...path, 'type'],
+      code: 'BASE_TYPE_CHOICES',
+      message: 'Value must be one of (1, 2, 3).',
+    });
   }
   return issues;
 }
@@ -174,12 +225,20 @@ export function validateCommandList(body: unknown): FieldIssue[] {
     if (!isObject(command)) return;
     const key = `${String(command.type ?? 1)}:${String(command.name)}`;
     if (seen.has(key)) {
-      issues.push({ path: [i, 'name'], code: 'APPLICATION_COMMANDS_DUPLICATE_NAME', message: `Application command names must be unique: ${String(command.name)}` });
+      issues.push({
+        path: [i, 'name'],
+        code: 'APPLICATION_COMMANDS_DUPLICATE_NAME',
+        message: `Application command names must be unique: ${String(command.name)}`,
+      });
     }
     seen.add(key);
   });
   if (body.filter((c: unknown) => isObject(c) && (c.type ?? 1) === 1).length > 100) {
-    issues.push({ path: [], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be 100 or fewer chat input commands.' });
+    issues.push({
+      path: [],
+      code: 'BASE_TYPE_BAD_LENGTH',
+      message: 'Must be 100 or fewer chat input commands.',
+    });
   }
   return issues;
 }

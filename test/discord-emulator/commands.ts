@@ -50,13 +50,19 @@ export class CommandStore {
     const existing = this.get(scope, id);
     if (!existing) return undefined;
     const command = this.build(scope, { ...existing, ...patch }, id);
-    this.scopes.set(scope, this.list(scope).map((c) => (c.id === id ? command : c)));
+    this.scopes.set(
+      scope,
+      this.list(scope).map((c) => (c.id === id ? command : c)),
+    );
     return command;
   }
 
   remove(scope: string, id: string): boolean {
     const before = this.list(scope);
-    this.scopes.set(scope, before.filter((c) => c.id !== id));
+    this.scopes.set(
+      scope,
+      before.filter((c) => c.id !== id),
+    );
     return before.length !== this.list(scope).length;
   }
 
@@ -70,7 +76,8 @@ export class CommandStore {
       name_localizations: definition.name_localizations ?? null,
       description: typeof definition.description === 'string' ? definition.description : '',
       description_localizations: definition.description_localizations ?? null,
-      default_member_permissions: (definition.default_member_permissions as string | null | undefined) ?? null,
+      default_member_permissions:
+        (definition.default_member_permissions as string | null | undefined) ?? null,
       dm_permission: scope === GLOBAL ? (definition.dm_permission ?? true) : undefined,
       nsfw: definition.nsfw ?? false,
       contexts: definition.contexts ?? null,

@@ -5,9 +5,9 @@ import type { APIApplicationCommand, APIChannel, APIGuildMember, APIRole, APIUse
 import { CommandStore, GLOBAL } from './commands.js';
 import type { Core } from './core.js';
 import { FaultInjector } from './faults.js';
-import { Gateway, INTENT_GUILD_MEMBERS, INTENT_GUILD_MESSAGES, INTENT_GUILDS } from './gateway.js';
+import { Gateway, INTENT_GUILD_MEMBERS, INTENT_GUILDS } from './gateway.js';
 import { InteractionRegistry } from './interactions.js';
-import { EPHEMERAL, MessageStore, snapshot } from './messages.js';
+import { MessageStore, snapshot } from './messages.js';
 import { RequestRecorder, type RequestPredicate } from './recorder.js';
 import { restRoutes } from './rest-routes.js';
 import { createHttpServer } from './server.js';
@@ -30,6 +30,7 @@ import type {
   SendCommandInput,
 } from './types.js';
 import { waitFor } from './wait.js';
+import { dispatchMessageChange } from './message-dispatch.js';
 
 export interface EmulatorEvents {
   request: [RequestRecord];
@@ -45,21 +46,18 @@ export interface RequestFilter {
 
 /** A local Discord (REST + gateway) for one bot, one guild; see startDiscordEmulator(). */
 export class DiscordEmulator extends EventEmitter<EmulatorEvents> {
-  /** What discord.js takes as `rest.api` (it appends /v10). */
-  readonly apiUrl: string;
-  readonly wsUrl: string;
   readonly internalErrors: Error[] = [];
   private readonly core: Core;
   private readonly interactions: InteractionRegistry;
   private readonly recorder = new RequestRecorder();
   private readonly faults = new FaultInjector();
   private readonly server: Server;
+  /** Known once listening; URLs handed out (READY, attachments) are built lazily from it. */
+  private port = 0;
 
-  /** @internal use startDiscordEmulator() */
-  constructor(options: EmulatorOptions, port: { current: number }) {
+  /** Use startDiscordEmulator(), which also starts listening. */
+  constructor(options: EmulatorOptions = {}) {
     super();
-    const base = () => `http://127.0.0.1:${port.current}`;
-    const wsUrl = () => `ws://127.0.0.1:${port.current}`;
     const nextId = createSnowflakeGenerator();
     const store = new GuildStore(options, nextId);
     const resolved = {
@@ -67,30 +65,49 @@ export class DiscordEmulator extends EventEmitter<EmulatorEvents> {
       interactionDeadlineMs: options.interactionDeadlineMs ?? 3000,
       maxFileBytes: options.maxFileBytes ?? 10 * 1024 * 1024,
     };
+    const wsUrl = () => this.wsUrl;
     const gateway = new Gateway(store, nextId, resolved.heartbeatIntervalMs, wsUrl);
-    const messages = new MessageStore(store, nextId, base);
-    this.core = { store, messages, commands: new CommandStore(store.applicationId, nextId), gateway, nextId, options: resolved };
+    const messages = new MessageStore(store, nextId, () => this.baseUrl);
+    const commands = new CommandStore(store.applicationId, nextId);
+    this.core = { store, messages, commands, gateway, nextId, options: resolved };
     this.interactions = new InteractionRegistry(this.core);
     this.server = createHttpServer(
-      { core: this.core, interactions: this.interactions, recorder: this.recorder, faults: this.faults, routes: restRoutes(wsUrl), internalErrors: this.internalErrors },
+      {
+        core: this.core,
+        interactions: this.interactions,
+        recorder: this.recorder,
+        faults: this.faults,
+        routes: restRoutes(wsUrl),
+        internalErrors: this.internalErrors,
+      },
       (req, socket, head) => gateway.handleUpgrade(req, socket, head),
     );
-    this.apiUrl = '';
-    this.wsUrl = '';
     messages.on('change', (change) => this.onMessageChange(change));
     this.recorder.on('request', (record) => this.emit('request', record));
     gateway.on('dispatch', (event) => this.emit('dispatch', event));
     gateway.on('gateway', (event) => this.emit('gateway', event));
   }
 
-  /** @internal */
-  async listen(port: { current: number }): Promise<void> {
+  /** `http://127.0.0.1:PORT` */
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+  /** What discord.js takes as `rest.api` (it appends /v10). */
+  get apiUrl(): string {
+    return `${this.baseUrl}/api`;
+  }
+  /** The gateway address `GET /gateway/bot` hands out. */
+  get wsUrl(): string {
+    return `ws://127.0.0.1:${this.port}`;
+  }
+
+  /** Listens on 127.0.0.1 on a random free port. */
+  async listen(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(0, '127.0.0.1', () => resolve());
     });
-    port.current = (this.server.address() as AddressInfo).port;
-    Object.assign(this, { apiUrl: `http://127.0.0.1:${port.current}/api`, wsUrl: `ws://127.0.0.1:${port.current}` });
+    this.port = (this.server.address() as AddressInfo).port;
   }
 
   async close(): Promise<void> {
@@ -161,7 +178,11 @@ export class DiscordEmulator extends EventEmitter<EmulatorEvents> {
   }
   addMember(seed: MemberSeed): APIGuildMember {
     const member = this.core.store.apiMember(this.core.store.addMember(seed));
-    this.core.gateway.dispatch('GUILD_MEMBER_ADD', { ...member, guild_id: this.guildId }, INTENT_GUILD_MEMBERS);
+    this.core.gateway.dispatch(
+      'GUILD_MEMBER_ADD',
+      { ...member, guild_id: this.guildId },
+      INTENT_GUILD_MEMBERS,
+    );
     return member;
   }
   /** Replaces a member's roles (ids or names); GUILD_MEMBER_UPDATE goes out with GuildMembers. */
@@ -170,7 +191,11 @@ export class DiscordEmulator extends EventEmitter<EmulatorEvents> {
     if (!stored) throw new Error(`No member "${ref}" in the emulated guild`);
     stored.roles = this.core.store.resolveRoles(roles);
     const member = this.core.store.apiMember(stored);
-    this.core.gateway.dispatch('GUILD_MEMBER_UPDATE', { ...member, guild_id: this.guildId }, INTENT_GUILD_MEMBERS);
+    this.core.gateway.dispatch(
+      'GUILD_MEMBER_UPDATE',
+      { ...member, guild_id: this.guildId },
+      INTENT_GUILD_MEMBERS,
+    );
     return member;
   }
 
@@ -194,7 +219,10 @@ export class DiscordEmulator extends EventEmitter<EmulatorEvents> {
     return this.core.messages.delete(channelId, id);
   }
   /** Next message create/update/delete matching `predicate`. */
-  waitForMessageChange(predicate: (change: MessageChange) => boolean, timeoutMs = 5000): Promise<MessageChange> {
+  waitForMessageChange(
+    predicate: (change: MessageChange) => boolean,
+    timeoutMs = 5000,
+  ): Promise<MessageChange> {
     return waitFor(this, 'message', predicate, timeoutMs, () => 'a matching message change');
   }
 
@@ -224,8 +252,16 @@ export class DiscordEmulator extends EventEmitter<EmulatorEvents> {
     return this.recorder.records.filter(typeof filter === 'function' ? filter : matcher(filter));
   }
   /** Next request matching; with `since` (an index into `requests`) earlier ones count too. */
-  waitForRequest(predicate: RequestPredicate | RequestFilter, timeoutMs = 5000, since?: number): Promise<RequestRecord> {
-    return this.recorder.waitFor(typeof predicate === 'function' ? predicate : matcher(predicate), timeoutMs, since);
+  waitForRequest(
+    predicate: RequestPredicate | RequestFilter,
+    timeoutMs = 5000,
+    since?: number,
+  ): Promise<RequestRecord> {
+    return this.recorder.waitFor(
+      typeof predicate === 'function' ? predicate : matcher(predicate),
+      timeoutMs,
+      since,
+    );
   }
   /** Arms a failure for the next `count` (default 1) requests matching method and path. */
   failNext(spec: FaultSpec): Fault {
@@ -248,7 +284,13 @@ export class DiscordEmulator extends EventEmitter<EmulatorEvents> {
     this.core.gateway.requestReconnect();
   }
   waitForGateway(kind: GatewayEvent['kind'], timeoutMs = 5000): Promise<GatewayEvent> {
-    return waitFor(this, 'gateway', (e: GatewayEvent) => e.kind === kind, timeoutMs, () => `gateway event "${kind}"`);
+    return waitFor(
+      this,
+      'gateway',
+      (e: GatewayEvent) => e.kind === kind,
+      timeoutMs,
+      () => `gateway event "${kind}"`,
+    );
   }
   /** Sends any dispatch (e.g. an event the emulator does not model) to sessions with `intent`. */
   dispatch(t: string, d: unknown, intent: number | null = null): void {
@@ -257,18 +299,7 @@ export class DiscordEmulator extends EventEmitter<EmulatorEvents> {
 
   private onMessageChange(change: MessageChange): void {
     this.interactions.onMessageChange(change);
-    const { gateway, store } = this.core;
-    if (change.kind === 'delete') {
-      if (!change.ephemeral) {
-        gateway.dispatch('MESSAGE_DELETE', { id: change.id, channel_id: change.channelId, guild_id: store.guildId }, INTENT_GUILD_MESSAGES);
-      }
-    } else if (((change.message.flags ?? 0) & EPHEMERAL) === 0) {
-      const { files: _files, ...message } = change.message;
-      const author = store.members.get(message.author.id);
-      const member = author ? (({ user: _user, ...rest }) => rest)(store.apiMember(author)) : undefined;
-      const t = change.kind === 'create' ? 'MESSAGE_CREATE' : 'MESSAGE_UPDATE';
-      gateway.dispatch(t, { ...message, guild_id: store.guildId, ...(member ? { member } : {}) }, INTENT_GUILD_MESSAGES);
-    }
+    dispatchMessageChange(change, this.core.gateway, this.core.store);
     this.emit('message', change);
   }
 }
@@ -276,13 +307,13 @@ export class DiscordEmulator extends EventEmitter<EmulatorEvents> {
 function matcher(filter: RequestFilter): RequestPredicate {
   return (r) =>
     (!filter.method || r.method === filter.method.toUpperCase()) &&
-    (filter.path === undefined || (typeof filter.path === 'string' ? r.path === filter.path : filter.path.test(r.path)));
+    (filter.path === undefined ||
+      (typeof filter.path === 'string' ? r.path === filter.path : filter.path.test(r.path)));
 }
 
 /** Starts an emulator on 127.0.0.1 with a random port. */
 export async function startDiscordEmulator(options: EmulatorOptions = {}): Promise<DiscordEmulator> {
-  const port = { current: 0 };
-  const emulator = new DiscordEmulator(options, port);
-  await emulator.listen(port);
+  const emulator = new DiscordEmulator(options);
+  await emulator.listen();
   return emulator;
 }

@@ -54,7 +54,8 @@ export const unknownUser = () => new ApiError(404, 10013, 'Unknown User');
 export const unknownWebhook = () => new ApiError(404, 10015, 'Unknown Webhook');
 export const unknownCommand = () => new ApiError(404, 10063, 'Unknown application command');
 export const unknownInteraction = () => new ApiError(404, 10062, 'Unknown interaction');
-export const alreadyAcknowledged = () => new ApiError(400, 40060, 'Interaction has already been acknowledged.');
+export const alreadyAcknowledged = () =>
+  new ApiError(400, 40060, 'Interaction has already been acknowledged.');
 export const missingAccess = () => new ApiError(403, 50001, 'Missing Access');
 export const missingPermissions = () => new ApiError(403, 50013, 'Missing Permissions');
 export const cannotEditOthers = () =>

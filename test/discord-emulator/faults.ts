@@ -63,7 +63,8 @@ export class FaultInjector {
       403: { message: 'Missing Permissions', code: 50013 },
       404: { message: '404: Not Found', code: 0 },
     };
-    const body = spec.body ?? defaults[spec.status] ?? { message: `${spec.status}: Emulated failure`, code: 0 };
+    const body = spec.body ??
+      defaults[spec.status] ?? { message: `${spec.status}: Emulated failure`, code: 0 };
     return { status: spec.status, body, headers };
   }
 }

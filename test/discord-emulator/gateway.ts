@@ -10,7 +10,19 @@ export const INTENT_GUILDS = 1 << 0;
 export const INTENT_GUILD_MEMBERS = 1 << 1;
 export const INTENT_GUILD_MESSAGES = 1 << 9;
 
-const OP = { dispatch: 0, heartbeat: 1, identify: 2, presence: 3, voice: 4, resume: 6, reconnect: 7, requestMembers: 8, invalidSession: 9, hello: 10, heartbeatAck: 11 };
+const OP = {
+  dispatch: 0,
+  heartbeat: 1,
+  identify: 2,
+  presence: 3,
+  voice: 4,
+  resume: 6,
+  reconnect: 7,
+  requestMembers: 8,
+  invalidSession: 9,
+  hello: 10,
+  heartbeatAck: 11,
+};
 // Dispatches kept per session so a RESUME can replay what a dropped connection missed.
 const REPLAY_LOG_SIZE = 1000;
 
@@ -76,7 +88,8 @@ export class Gateway extends EventEmitter<{ gateway: [GatewayEvent]; dispatch: [
 
   /** Asks clients to reconnect and resume (op 7), as Discord does before maintenance. */
   requestReconnect(): void {
-    for (const client of this.wss.clients) client.send(JSON.stringify({ op: OP.reconnect, d: null, s: null, t: null }));
+    for (const client of this.wss.clients)
+      client.send(JSON.stringify({ op: OP.reconnect, d: null, s: null, t: null }));
   }
 
   close(): void {
@@ -95,7 +108,9 @@ export class Gateway extends EventEmitter<{ gateway: [GatewayEvent]; dispatch: [
   private onConnection(ws: WebSocket): void {
     let session: Session | null = null;
     this.emit('gateway', { kind: 'connect', sessionId: null });
-    ws.send(JSON.stringify({ op: OP.hello, d: { heartbeat_interval: this.heartbeatIntervalMs }, s: null, t: null }));
+    ws.send(
+      JSON.stringify({ op: OP.hello, d: { heartbeat_interval: this.heartbeatIntervalMs }, s: null, t: null }),
+    );
 
     ws.on('message', (raw: RawData) => {
       let payload: Json;
@@ -155,7 +170,14 @@ export class Gateway extends EventEmitter<{ gateway: [GatewayEvent]; dispatch: [
       ws.close(4010, 'Invalid shard.');
       return null;
     }
-    const session: Session = { id: this.nextId(), intents: d.intents, seq: 0, log: [], socket: ws, resumable: true };
+    const session: Session = {
+      id: this.nextId(),
+      intents: d.intents,
+      seq: 0,
+      log: [],
+      socket: ws,
+      resumable: true,
+    };
     this.sessions.set(session.id, session);
     this.emit('gateway', { kind: 'identify', sessionId: session.id });
     this.sendDispatch(session, 'READY', {
@@ -177,7 +199,11 @@ export class Gateway extends EventEmitter<{ gateway: [GatewayEvent]; dispatch: [
       _trace: ['["discord-emulator"]'],
     });
     if ((session.intents & INTENT_GUILDS) !== 0) {
-      this.sendDispatch(session, 'GUILD_CREATE', this.store.apiGuildCreate((session.intents & INTENT_GUILD_MEMBERS) !== 0));
+      this.sendDispatch(
+        session,
+        'GUILD_CREATE',
+        this.store.apiGuildCreate((session.intents & INTENT_GUILD_MEMBERS) !== 0),
+      );
     }
     return session;
   }
@@ -186,21 +212,30 @@ export class Gateway extends EventEmitter<{ gateway: [GatewayEvent]; dispatch: [
     const session = this.sessions.get(String(d.session_id));
     const seq = Number(d.seq);
     const oldest = session?.log[0]?.s ?? Number.POSITIVE_INFINITY;
-    if (!session || !session.resumable || d.token !== this.store.token || (seq + 1 < oldest && seq < session.seq)) {
+    if (
+      !session ||
+      !session.resumable ||
+      d.token !== this.store.token ||
+      (seq + 1 < oldest && seq < session.seq)
+    ) {
       ws.send(JSON.stringify({ op: OP.invalidSession, d: false, s: null, t: null }));
       return null;
     }
     if (session.socket && session.socket !== ws) session.socket.terminate();
     session.socket = ws;
     this.emit('gateway', { kind: 'resume', sessionId: session.id });
-    for (const entry of session.log) if (entry.s > seq) ws.send(entry.frame);
+    
     this.sendDispatch(session, 'RESUMED', { _trace: ['["discord-emulator"]'] });
     return session;
   }
 
   /** Answers a Request Guild Members (op 8) with one GUILD_MEMBERS_CHUNK to this session only. */
   private sendMemberChunk(session: Session, d: Json): void {
-    const ids = Array.isArray(d.user_ids) ? d.user_ids.map(String) : typeof d.user_ids === 'string' ? [d.user_ids] : null;
+    const ids = Array.isArray(d.user_ids)
+      ? d.user_ids.map(String)
+      : typeof d.user_ids === 'string'
+        ? [d.user_ids]
+        : null;
     const query = typeof d.query === 'string' ? d.query.toLowerCase() : '';
     const limit = typeof d.limit === 'number' && d.limit > 0 ? d.limit : Number.POSITIVE_INFINITY;
     const members = [...this.store.members.values()]

@@ -41,7 +41,21 @@ export interface InteractionState {
   timer: NodeJS.Timeout;
 }
 
-export function newState(fields: Omit<InteractionState, 'acknowledged' | 'callbackType' | 'original' | 'followUps' | 'callbacks' | 'history' | 'replyCursor' | 'events' | 'expired' | 'timer'> & { componentMessage: MessageRef | null }): InteractionState {
+export function newState(
+  fields: Omit<
+    InteractionState,
+    | 'acknowledged'
+    | 'callbackType'
+    | 'original'
+    | 'followUps'
+    | 'callbacks'
+    | 'history'
+    | 'replyCursor'
+    | 'events'
+    | 'expired'
+    | 'timer'
+  > & { componentMessage: MessageRef | null },
+): InteractionState {
   let timer!: NodeJS.Timeout;
   const expired = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, fields.deadlineMs + 1);
@@ -74,7 +88,14 @@ export function createHandle(state: InteractionState, messages: MessageStore): I
     return stored ? snapshot(stored) : null;
   };
   const waitForCallback = (timeoutMs = 5000): Promise<RequestRecord> =>
-    waitFor(state.events, 'callback', () => true, timeoutMs, () => `a callback to interaction ${state.id}`, state.callbacks);
+    waitFor(
+      state.events,
+      'callback',
+      () => true,
+      timeoutMs,
+      () => `a callback to interaction ${state.id}`,
+      state.callbacks,
+    );
 
   return {
     id: state.id,
@@ -103,7 +124,9 @@ export function createHandle(state: InteractionState, messages: MessageStore): I
     async waitForChoices(timeoutMs = 5000): Promise<AutocompleteChoice[]> {
       const record = await waitForCallback(timeoutMs);
       if (record.status >= 300) {
-        throw new Error(`The autocomplete answer was refused (${record.status}): ${JSON.stringify(record.response)}`);
+        throw new Error(
+          `The autocomplete answer was refused (${record.status}): ${JSON.stringify(record.response)}`,
+        );
       }
       const data = (record.body as { data?: { choices?: AutocompleteChoice[] } }).data;
       return data?.choices ?? [];

@@ -3,10 +3,23 @@ import { PermissionFlagsBits, type APIApplicationCommand, type APIMessage } from
 import { buildOptions } from './command-options.js';
 import { GLOBAL } from './commands.js';
 import type { Core } from './core.js';
-import { createHandle, newState, recordOriginal, type InteractionState, type MessageRef } from './interaction-state.js';
+import {
+  createHandle,
+  newState,
+  recordOriginal,
+  type InteractionState,
+  type MessageRef,
+} from './interaction-state.js';
 import { snapshot, type MessageOrigin } from './messages.js';
 import { has } from './permissions.js';
-import type { InteractionHandle, MessageChange, PressButtonInput, RequestRecord, SendCommandInput } from './types.js';
+import type {
+  InteractionHandle,
+  MessageChange,
+  PressButtonInput,
+  RequestRecord,
+  SendCommandInput,
+} from './types.js';
+import { without } from './objects.js';
 
 const COMMAND = 2;
 const COMPONENT = 3;
@@ -57,21 +70,36 @@ export class InteractionRegistry {
 
   pressButton(input: PressButtonInput): InteractionHandle {
     const { messages } = this.core;
-    const stored = input.channelId ? messages.get(input.channelId, input.messageId) : messages.find(input.messageId);
-    if (!stored) throw new Error(`pressButton: no message ${input.messageId}${input.channelId ? ` in channel ${input.channelId}` : ''}`);
+    const stored = input.channelId
+      ? messages.get(input.channelId, input.messageId)
+      : messages.find(input.messageId);
+    if (!stored)
+      throw new Error(
+        `pressButton: no message ${input.messageId}${input.channelId ? ` in channel ${input.channelId}` : ''}`,
+      );
     const button = findComponent(stored.api.components ?? [], input.customId);
     if (!button) {
-      throw new Error(`pressButton: message ${input.messageId} has no component "${input.customId}" (has: ${customIds(stored.api.components ?? []).join(', ') || 'none'})`);
+      throw new Error(
+        `pressButton: message ${input.messageId} has no component "${input.customId}" (has: ${customIds(stored.api.components ?? []).join(', ') || 'none'})`,
+      );
     }
-    if (button.disabled === true) throw new Error(`pressButton: "${input.customId}" is disabled; Discord would not send the press`);
+    if (button.disabled === true)
+      throw new Error(`pressButton: "${input.customId}" is disabled; Discord would not send the press`);
     const memberId = this.requireMember(input.member);
-    const { files: _files, ...message } = snapshot(stored);
+    const message = without(snapshot(stored), 'files');
     const channelId = stored.api.channel_id;
-    return this.dispatch(COMPONENT, memberId, channelId, { custom_id: input.customId, component_type: button.type }, input, {
-      commandName: null,
-      componentMessage: { channelId, messageId: stored.api.id },
-      message,
-    });
+    return this.dispatch(
+      COMPONENT,
+      memberId,
+      channelId,
+      { custom_id: input.customId, component_type: button.type },
+      input,
+      {
+        commandName: null,
+        componentMessage: { channelId, messageId: stored.api.id },
+        message,
+      },
+    );
   }
 
   /** Attaches each answered callback request to its interaction (for handles' waits). */
@@ -106,7 +134,14 @@ export class InteractionRegistry {
       application_id: store.applicationId,
       interaction_metadata: metadata as APIMessage['interaction_metadata'],
       ...(state.commandName
-        ? { interaction: { id: state.id, type: state.type, name: state.commandName, user: state.user } as APIMessage['interaction'] }
+        ? {
+            interaction: {
+              id: state.id,
+              type: state.type,
+              name: state.commandName,
+              user: state.user,
+            } as APIMessage['interaction'],
+          }
         : {}),
     };
     return { type: state.commandName ? 20 : 0, fields, interactionId: state.id };
@@ -135,7 +170,8 @@ export class InteractionRegistry {
     extra: { commandName: string | null; componentMessage: MessageRef | null; message?: unknown },
   ): InteractionHandle {
     const { store, gateway, options, nextId } = this.core;
-    if (!gateway.hasSession) throw new Error('No bot is logged in to the emulator gateway; log the client in first');
+    if (!gateway.hasSession)
+      throw new Error('No bot is logged in to the emulator gateway; log the client in first');
     const member = store.members.get(memberId)!;
     const channel = store.channels.get(channelId)!;
     const id = nextId();

@@ -1,6 +1,7 @@
 import { PermissionFlagsBits, type APIUser } from 'discord.js';
 import { has } from './permissions.js';
 import type { GuildStore } from './store.js';
+import { without } from './objects.js';
 
 type Json = Record<string, unknown>;
 
@@ -14,9 +15,18 @@ export interface Mentions {
  * Who a message pings, applying `allowed_mentions` the way Discord does, so a test can assert
  * that user-supplied text pinged nobody. Without `allowed_mentions` everything parsed pings.
  */
-export function computeMentions(content: string, allowed: unknown, store: GuildStore, authorId: string): Mentions {
+export function computeMentions(
+  content: string,
+  allowed: unknown,
+  store: GuildStore,
+  authorId: string,
+): Mentions {
   const spec = typeof allowed === 'object' && allowed !== null ? (allowed as Json) : null;
-  const parse = spec ? (Array.isArray(spec.parse) ? (spec.parse as string[]) : []) : ['users', 'roles', 'everyone'];
+  const parse = spec
+    ? Array.isArray(spec.parse)
+      ? (spec.parse as string[])
+      : []
+    : ['users', 'roles', 'everyone'];
   const explicitUsers = spec && Array.isArray(spec.users) ? (spec.users as string[]) : [];
   const explicitRoles = spec && Array.isArray(spec.roles) ? (spec.roles as string[]) : [];
 
@@ -27,8 +37,7 @@ export function computeMentions(content: string, allowed: unknown, store: GuildS
     .flatMap((id) => {
       const member = store.members.get(id);
       if (!member) return [];
-      const { user: _user, ...rest } = store.apiMember(member);
-      return [{ ...member.user, member: rest }];
+      return [{ ...member.user, member: without(store.apiMember(member), 'user') }];
     });
   const mention_roles = [...roleIds].filter(
     (id) => store.roles.has(id) && (parse.includes('roles') || explicitRoles.includes(id)),

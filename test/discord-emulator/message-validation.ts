@@ -50,12 +50,20 @@ function checkEmbeds(issues: FieldIssue[], path: Path, embeds: unknown): void {
     if (embed.color !== undefined && embed.color !== null) {
       const c = embed.color;
       if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c > 0xffffff) {
-        issues.push({ path: [...at, 'color'], code: 'NUMBER_TYPE_MAX', message: 'int value should be <= 16777215 and >= 0.' });
+        issues.push({
+          path: [...at, 'color'],
+          code: 'NUMBER_TYPE_MAX',
+          message: 'int value should be <= 16777215 and >= 0.',
+        });
       }
     }
     if (Array.isArray(embed.fields)) {
       if (embed.fields.length > 25) {
-        issues.push({ path: [...at, 'fields'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' });
+        issues.push({
+          path: [...at, 'fields'],
+          code: 'BASE_TYPE_MAX_LENGTH',
+          message: 'Must be 25 or fewer in length.',
+        });
       }
       embed.fields.forEach((field: unknown, j) => {
         if (!isObject(field)) return;
@@ -66,7 +74,11 @@ function checkEmbeds(issues: FieldIssue[], path: Path, embeds: unknown): void {
     }
   });
   if (total > 6000) {
-    issues.push({ path, code: 'MAX_EMBED_SIZE_EXCEEDED', message: `Embed size exceeds maximum size of 6000 (was ${total})` });
+    issues.push({
+      path,
+      code: 'MAX_EMBED_SIZE_EXCEEDED',
+      message: `Embed size exceeds maximum size of 6000 (was ${total})`,
+    });
   }
 }
 
@@ -77,10 +89,18 @@ function checkInteractive(issues: FieldIssue[], path: Path, component: Json, cus
     const style = component.style;
     if (style === LINK_STYLE) {
       if (typeof component.url !== 'string') {
-        issues.push({ path: [...path, 'url'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
+        issues.push({
+          path: [...path, 'url'],
+          code: 'BASE_TYPE_REQUIRED',
+          message: 'This field is required',
+        });
       }
       if (component.custom_id !== undefined) {
-        issues.push({ path: [...path, 'custom_id'], code: 'COMPONENT_LINK_BUTTON_CUSTOM_ID', message: 'Link buttons cannot have a custom_id' });
+        issues.push({
+          path: [...path, 'custom_id'],
+          code: 'COMPONENT_LINK_BUTTON_CUSTOM_ID',
+          message: 'Link buttons cannot have a custom_id',
+        });
       }
       return;
     }
@@ -89,15 +109,31 @@ function checkInteractive(issues: FieldIssue[], path: Path, component: Json, cus
   if (type === BUTTON || SELECT_TYPES.has(Number(type))) {
     const id = component.custom_id;
     if (typeof id !== 'string' || id.length === 0 || id.length > 100) {
-      issues.push({ path: [...path, 'custom_id'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' });
+      issues.push({
+        path: [...path, 'custom_id'],
+        code: 'BASE_TYPE_BAD_LENGTH',
+        message: 'Must be between 1 and 100 in length.',
+      });
     } else if (customIds.has(id)) {
-      issues.push({ path: [...path, 'custom_id'], code: 'COMPONENT_CUSTOM_ID_DUPLICATED', message: `Component custom id cannot be duplicated: ${id}` });
+      issues.push({
+        path: [...path, 'custom_id'],
+        code: 'COMPONENT_CUSTOM_ID_DUPLICATED',
+        message: `Component custom id cannot be duplicated: ${id}`,
+      });
     } else {
       customIds.add(id);
     }
   }
-  if (type === 3 && Array.isArray(component.options) && (component.options.length < 1 || component.options.length > 25)) {
-    issues.push({ path: [...path, 'options'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 25 in length.' });
+  if (
+    type === 3 &&
+    Array.isArray(component.options) &&
+    (component.options.length < 1 || component.options.length > 25)
+  ) {
+    issues.push({
+      path: [...path, 'options'],
+      code: 'BASE_TYPE_BAD_LENGTH',
+      message: 'Must be between 1 and 25 in length.',
+    });
   }
 }
 
@@ -121,7 +157,11 @@ function checkComponents(issues: FieldIssue[], path: Path, components: unknown, 
   }
   components.forEach((row: unknown, i) => {
     if (!isObject(row) || row.type !== ACTION_ROW) {
-      issues.push({ path: [...path, i, 'type'], code: 'UNION_TYPE_CHOICES', message: 'Top-level components must be action rows' });
+      issues.push({
+        path: [...path, i, 'type'],
+        code: 'UNION_TYPE_CHOICES',
+        message: 'Top-level components must be action rows',
+      });
       return;
     }
     const children = Array.isArray(row.components) ? row.components : [];
@@ -152,7 +192,11 @@ export function validateMessageBody(body: Json, prefix: Path, fileCount: number)
   checkComponents(issues, [...prefix, 'components'], body.components, Number(body.flags ?? 0));
   const attachments = Array.isArray(body.attachments) ? body.attachments.length : 0;
   if (Math.max(attachments, fileCount) > 10) {
-    issues.push({ path: [...prefix, 'attachments'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 10 or fewer in length.' });
+    issues.push({
+      path: [...prefix, 'attachments'],
+      code: 'BASE_TYPE_MAX_LENGTH',
+      message: 'Must be 10 or fewer in length.',
+    });
   }
   return issues;
 }

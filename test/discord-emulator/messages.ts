@@ -54,7 +54,9 @@ export class MessageStore extends EventEmitter<{ change: [MessageChange] }> {
   }
 
   list(channelId: string, includeEphemeral = false): StoredMessage[] {
-    return [...(this.channels.get(channelId)?.values() ?? [])].filter((m) => includeEphemeral || !m.ephemeral);
+    return [...(this.channels.get(channelId)?.values() ?? [])].filter(
+      (m) => includeEphemeral || !m.ephemeral,
+    );
   }
 
   create(channelId: string, body: Json, files: StoredFile[], origin: MessageOrigin = {}): StoredMessage {
@@ -79,7 +81,9 @@ export class MessageStore extends EventEmitter<{ change: [MessageChange] }> {
       type: origin.type ?? (body.message_reference ? 19 : 0),
       flags,
       ...(body.nonce !== undefined ? { nonce: body.nonce as string } : {}),
-      ...(body.message_reference ? { message_reference: body.message_reference as APIMessage['message_reference'] } : {}),
+      ...(body.message_reference
+        ? { message_reference: body.message_reference as APIMessage['message_reference'] }
+        : {}),
       ...origin.fields,
     };
     const stored: StoredMessage = {
@@ -101,14 +105,22 @@ export class MessageStore extends EventEmitter<{ change: [MessageChange] }> {
     const wasLoading = ((api.flags ?? 0) & LOADING) !== 0;
     if (body.content !== undefined) api.content = typeof body.content === 'string' ? body.content : '';
     if (body.embeds !== undefined) api.embeds = normalizeEmbeds(body.embeds);
-    if (body.components !== undefined) api.components = Array.isArray(body.components) ? structuredClone(body.components) : [];
+    if (body.components !== undefined)
+      api.components = Array.isArray(body.components) ? structuredClone(body.components) : [];
     if (body.content !== undefined || body.allowed_mentions !== undefined) {
       Object.assign(api, computeMentions(api.content, body.allowed_mentions, this.store, api.author.id));
     }
     if (body.attachments !== undefined || files.length > 0) {
       const keep = Array.isArray(body.attachments) ? null : api.attachments;
       const newFiles = new Map<string, StoredFile>();
-      api.attachments = this.attachments(api.channel_id, body.attachments, files, keep ?? [], newFiles, stored.files);
+      api.attachments = this.attachments(
+        api.channel_id,
+        body.attachments,
+        files,
+        keep ?? [],
+        newFiles,
+        stored.files,
+      );
       stored.files = newFiles;
     }
     // The sender may only toggle SuppressEmbeds/ComponentsV2; an edit ends the "thinking" state.
@@ -202,7 +214,9 @@ export class MessageStore extends EventEmitter<{ change: [MessageChange] }> {
 /** Discord marks embeds sent by bots as `rich` and drops empty optional parts. */
 function normalizeEmbeds(embeds: unknown): APIEmbed[] {
   if (!Array.isArray(embeds)) return [];
-  return embeds.map((e: unknown) => ({ type: 'rich', ...(JSON.parse(JSON.stringify(e)) as APIEmbed) }) as APIEmbed);
+  return embeds.map(
+    (e: unknown) => ({ type: 'rich', ...(JSON.parse(JSON.stringify(e)) as APIEmbed) }) as APIEmbed,
+  );
 }
 
 /** A detached copy for tests and history, with the file contents in attachment order. */

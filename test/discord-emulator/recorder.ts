@@ -5,7 +5,9 @@ import { waitFor } from './wait.js';
 export type RequestPredicate = (record: RequestRecord) => boolean;
 
 export function describeRecord(r: RequestRecord): string {
-  const flags = [r.injected ? 'injected' : '', r.unknownRoute ? 'unknown route' : ''].filter(Boolean).join(', ');
+  const flags = [r.injected ? 'injected' : '', r.unknownRoute ? 'unknown route' : '']
+    .filter(Boolean)
+    .join(', ');
   return `${r.method} ${r.path} -> ${r.status}${flags ? ` (${flags})` : ''}`;
 }
 

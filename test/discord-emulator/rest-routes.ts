@@ -7,5 +7,11 @@ import { webhookRoutes } from './routes/webhooks.js';
 
 /** Every REST route the emulator serves below /api/v10; the first match wins (`@me` before `:id`). */
 export function restRoutes(wsUrl: () => string): Route[] {
-  return [...applicationRoutes(wsUrl), ...guildRoutes(), ...channelRoutes(), ...interactionRoutes(), ...webhookRoutes()];
+  return [
+    ...applicationRoutes(wsUrl),
+    ...guildRoutes(),
+    ...channelRoutes(),
+    ...interactionRoutes(),
+    ...webhookRoutes(),
+  ];
 }

@@ -108,9 +108,22 @@ async function route(
     return { ...toAnswer(error), injected: null, unknownRoute: true };
   }
   try {
-    if (match.route.auth && req.headers.authorization !== `Bot ${deps.core.store.token}`) throw unauthorized();
-    const result = await match.route.handle({ params: match.params, query, body, core: deps.core, interactions: deps.interactions });
-    return { status: result.status, body: result.body, headers: result.headers ?? {}, injected: null, unknownRoute: false };
+    if (match.route.auth && req.headers.authorization !== `Bot ${deps.core.store.token}`)
+      throw unauthorized();
+    const result = await match.route.handle({
+      params: match.params,
+      query,
+      body,
+      core: deps.core,
+      interactions: deps.interactions,
+    });
+    return {
+      status: result.status,
+      body: result.body,
+      headers: result.headers ?? {},
+      injected: null,
+      unknownRoute: false,
+    };
   } catch (error) {
     if (error instanceof ApiError) return { ...toAnswer(error), injected: null, unknownRoute: false };
     throw error;

@@ -19,6 +19,7 @@ import {
 } from './permissions.js';
 import type { SnowflakeGenerator } from './snowflake.js';
 import type { ChannelSeed, EmulatorOptions, MemberSeed, RoleSeed } from './types.js';
+import { without } from './objects.js';
 
 export interface StoredRole {
   id: string;
@@ -92,7 +93,10 @@ export class GuildStore {
       botId: null,
     });
     for (const seed of options.roles ?? []) this.addRole(seed);
-    const botRole = this.addRole({ name: this.botUser.username, permissions: options.botPermissions ?? DEFAULT_BOT_PERMISSIONS });
+    const botRole = this.addRole({
+      name: this.botUser.username,
+      permissions: options.botPermissions ?? DEFAULT_BOT_PERMISSIONS,
+    });
     botRole.botId = this.botUser.id;
 
     for (const seed of options.channels ?? [{ name: 'general' }]) this.addChannel(seed);
@@ -100,7 +104,8 @@ export class GuildStore {
     const members = options.members?.length ? options.members : [{ username: 'owner' }];
     const added = members.map((seed) => this.addMember(seed));
     this.ownerId = options.guild?.ownerId ?? added[0]!.user.id;
-    if (!this.members.has(this.ownerId)) throw new Error(`guild.ownerId ${this.ownerId} is not one of the members`);
+    if (!this.members.has(this.ownerId))
+      throw new Error(`guild.ownerId ${this.ownerId} is not one of the members`);
     this.members.set(this.botUser.id, {
       user: this.botUser,
       nick: null,
@@ -165,7 +170,10 @@ export class GuildStore {
   resolveRoles(refs: string[]): string[] {
     return refs.map((ref) => {
       const role = this.findRole(ref);
-      if (!role) throw new Error(`unknown role "${ref}" (known: ${[...this.roles.values()].map((r) => r.name).join(', ')})`);
+      if (!role)
+        throw new Error(
+          `unknown role "${ref}" (known: ${[...this.roles.values()].map((r) => r.name).join(', ')})`,
+        );
       return role.id;
     });
   }
@@ -179,7 +187,10 @@ export class GuildStore {
   }
 
   findMember(idOrUsername: string): StoredMember | undefined {
-    return this.members.get(idOrUsername) ?? [...this.members.values()].find((m) => m.user.username === idOrUsername);
+    return (
+      this.members.get(idOrUsername) ??
+      [...this.members.values()].find((m) => m.user.username === idOrUsername)
+    );
   }
 
   /** Guild-level permissions (no channel overwrites are modelled): owner and Administrator get all. */
@@ -255,11 +266,10 @@ export class GuildStore {
       member_count: this.members.size,
       voice_states: [],
       members: members.map((m) => this.apiMember(m)),
-      channels: [...this.channels.values()].map((c) => {
-        // GUILD_CREATE channels carry no guild_id; discord.js fills it in.
-        const { guild_id: _guildId, ...rest } = this.apiChannel(c) as unknown as Record<string, unknown>;
-        return rest;
-      }),
+      // GUILD_CREATE channels carry no guild_id; discord.js fills it in.
+      channels: [...this.channels.values()].map((c) =>
+        without(this.apiChannel(c) as { guild_id?: string }, 'guild_id'),
+      ),
       threads: [],
       presences: [],
       stage_instances: [],

@@ -41,5 +41,8 @@ const SEVERITY: Tone[] = ['info', 'ok', 'unknown', 'warning', 'error'];
 
 /** The tone of a group is that of its most troubled member. */
 export function worstTone(tones: readonly Tone[]): Tone {
-  return tones.reduce<Tone>((worst, tone) => (SEVERITY.indexOf(tone) > SEVERITY.indexOf(worst) ? tone : worst), 'info');
+  return tones.reduce<Tone>(
+    (worst, tone) => (SEVERITY.indexOf(tone) > SEVERITY.indexOf(worst) ? tone : worst),
+    'info',
+  );
 }

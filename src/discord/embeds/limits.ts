@@ -1,4 +1,9 @@
-import { embedLength, escapeMarkdown as escapeDiscordMarkdown, type APIEmbed, type EmbedBuilder } from 'discord.js';
+import {
+  embedLength,
+  escapeMarkdown as escapeDiscordMarkdown,
+  type APIEmbed,
+  type EmbedBuilder,
+} from 'discord.js';
 
 /** Discord's embed limits, in UTF-16 code units as discord.js measures them. */
 export const EMBED_LIMITS = {
@@ -37,14 +42,15 @@ export function truncate(text: string, max: number): string {
 export function listWithMore(items: readonly string[], maxChars: number, separator = ', '): string {
   const gap = separator.includes('\n') ? '\n' : ' ';
   const more = (left: number): string => (left > 0 ? `${gap}${ELLIPSIS} +${left} more` : '');
-  let text = '';
+  // The largest prefix that fits with its count; the whole list needs no count, so check every length.
   let shown = 0;
-  for (const item of items) {
-    const next = shown === 0 ? item : text + separator + item;
-    if (next.length + more(items.length - shown - 1).length > maxChars) break;
-    text = next;
-    shown += 1;
+  let length = -separator.length;
+  for (const [index, item] of items.entries()) {
+    length += separator.length + item.length;
+    if (length > maxChars) break;
+    if (length + more(items.length - index - 1).length <= maxChars) shown = index + 1;
   }
+  const text = items.slice(0, shown).join(separator);
   if (shown > 0 || items.length === 0) return text + more(items.length - shown);
   // Not even the first item fits whole: part of a name says more than a bare count.
   const suffix = more(items.length - 1);

@@ -37,14 +37,23 @@ const MAX_SERVERS = EMBED_LIMITS.fields * EMBED_LIMITS.embedsPerMessage;
  * server); together they fit one message (≤ 10 embeds, ≤ 6000 characters), so send them together.
  * The character budget is shared between servers, so with many servers each lists fewer worlds.
  */
-export function serversEmbed(entries: readonly ServerEntry[], options: ServersEmbedOptions = {}): EmbedBuilder[] {
+export function serversEmbed(
+  entries: readonly ServerEntry[],
+  options: ServersEmbedOptions = {},
+): EmbedBuilder[] {
   const description = summary(entries, options.checkedAt);
   if (entries.length === 0) {
     return [new EmbedBuilder().setTitle(TITLE).setColor(COLOURS.unknown).setDescription(description)];
   }
   const fields = entries.map((entry) => ({ entry, tone: entryTone(entry), name: fieldName(entry) }));
   const budget = EMBED_LIMITS.total - TITLE.length - description.length - FOOTER_RESERVE;
-  const visible = fields.slice(0, fittingCount(fields.map((field) => field.name.length), budget));
+  const visible = fields.slice(
+    0,
+    fittingCount(
+      fields.map((field) => field.name.length),
+      budget,
+    ),
+  );
   const names = visible.reduce((sum, field) => sum + field.name.length, 0);
   const wants = visible.map((field) => serverValue(field.entry, EMBED_LIMITS.fieldValue).length);
   const shares = shareBudget(budget - names, wants);
@@ -52,11 +61,11 @@ export function serversEmbed(entries: readonly ServerEntry[], options: ServersEm
   const embeds: EmbedBuilder[] = [];
   for (let start = 0; start < visible.length; start += EMBED_LIMITS.fields) {
     const chunk = visible.slice(start, start + EMBED_LIMITS.fields);
+    const colour = COLOURS[worstTone(chunk.map((field) => field.tone))];
+    const values = chunk.map((field, i) => serverValue(field.entry, shares[start + i] ?? 0));
     const embed = new EmbedBuilder()
-      .setColor(COLOURS[worstTone(chunk.map((field) => field.tone))])
-      .addFields(
-        chunk.map((field, i) => ({ name: field.name, value: serverValue(field.entry, shares[start + i] ?? 0) })),
-      );
+      .setColor(colour)
+      .addFields(chunk.map((field, i) => ({ name: field.name, value: values[i] ?? '—' })));
     if (start === 0) embed.setTitle(TITLE).setDescription(description);
     embeds.push(embed);
   }
@@ -79,7 +88,9 @@ function fittingCount(nameLengths: readonly number[], budget: number): number {
 
 function summary(entries: readonly ServerEntry[], checkedAt: Date | undefined): string {
   const running = entries.filter((entry) => entry.container.state === 'running').length;
-  const lines = [entries.length === 0 ? 'No servers are managed.' : `${running} of ${entries.length} running`];
+  const lines = [
+    entries.length === 0 ? 'No servers are managed.' : `${running} of ${entries.length} running`,
+  ];
   if (checkedAt) lines.push(`checked <t:${Math.floor(checkedAt.getTime() / 1000)}:R>`);
   return lines.join('\n');
 }

@@ -48,7 +48,10 @@ function worldEmbed(world: WorldStatus, footer: string, budget: number): EmbedBu
   const description = blockText(world.description, EMBED_LIMITS.description);
   const listNames = 'Tags'.length + 'User list'.length;
   const fixed =
-    title.length + footer.length + listNames + fixedFields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+    title.length +
+    footer.length +
+    listNames +
+    fixedFields.reduce((n, f) => n + f.name.length + f.value.length, 0);
   const [descriptionShare = 0, tagsShare = 0, usersShare = 0] = shareBudget(budget - fixed, [
     description.length,
     Math.min(EMBED_LIMITS.fieldValue, listOrNone(tags, Infinity).length),

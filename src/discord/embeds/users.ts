@@ -25,10 +25,16 @@ export function usersEmbed(server: string, groups: readonly WorldUsers[]): Embed
     value: (max: number) => userList(group.users, max),
   }));
   if (rest.length > 0) {
-    const names = rest.map((group) => `${inlineText(group.world.name, USER_NAME_MAX)} (${group.users.length})`);
-    parts.push({ name: `+${rest.length} more worlds`, value: (max) => listWithMore(names, max) || `+${rest.length}` });
+    const names = rest.map(
+      (group) => `${inlineText(group.world.name, USER_NAME_MAX)} (${group.users.length})`,
+    );
+    parts.push({
+      name: `+${rest.length} more worlds`,
+      value: (max) => listWithMore(names, max) || `+${rest.length}`,
+    });
   }
-  const fixed = (embed.data.title ?? '').length + footer.length + parts.reduce((sum, p) => sum + p.name.length, 0);
+  const fixed =
+    (embed.data.title ?? '').length + footer.length + parts.reduce((sum, p) => sum + p.name.length, 0);
   const wants = parts.map((part) => Math.min(EMBED_LIMITS.fieldValue, part.value(Infinity).length));
   const shares = shareBudget(EMBED_LIMITS.total - fixed, wants);
   return embed

@@ -15,6 +15,8 @@ export function worldsEmbed(server: string, worlds: readonly WorldSummary[]): Em
   return new EmbedBuilder()
     .setTitle(`Worlds on ${inlineText(server, NAME_MAX)}`)
     .setColor(COLOURS.info)
-    .setDescription(lines.length > 0 ? listWithMore(lines, EMBED_LIMITS.description, '\n') : 'No worlds are running.')
+    .setDescription(
+      lines.length > 0 ? listWithMore(lines, EMBED_LIMITS.description, '\n') : 'No worlds are running.',
+    )
     .setFooter({ text: `${worlds.length} ${worlds.length === 1 ? 'world' : 'worlds'}` });
 }

@@ -17,7 +17,15 @@ function application(ctx: RouteContext): Record<string, unknown> {
     bot_require_code_grant: false,
     verify_key: '0'.repeat(64),
     flags: 0,
-    owner: { id: store.ownerId, username: store.members.get(store.ownerId)?.user.username ?? 'owner', discriminator: '0', avatar: null, global_name: null, public_flags: 0, flags: 0 },
+    owner: {
+      id: store.ownerId,
+      username: store.members.get(store.ownerId)?.user.username ?? 'owner',
+      discriminator: '0',
+      avatar: null,
+      global_name: null,
+      public_flags: 0,
+      flags: 0,
+    },
     team: null,
     bot: store.botUser,
     tags: [],
@@ -68,7 +76,8 @@ function commandRoutes(prefix: string): Route[] {
       method: 'GET',
       pattern: `${prefix}/:command`,
       auth: true,
-      handle: (ctx) => ok(ctx.core.commands.get(scope(ctx), ctx.params.command!) ?? throwIt(unknownCommand())),
+      handle: (ctx) =>
+        ok(ctx.core.commands.get(scope(ctx), ctx.params.command!) ?? throwIt(unknownCommand())),
     },
     {
       method: 'PATCH',
@@ -86,7 +95,8 @@ function commandRoutes(prefix: string): Route[] {
       method: 'DELETE',
       pattern: `${prefix}/:command`,
       auth: true,
-      handle: (ctx) => (ctx.core.commands.remove(scope(ctx), ctx.params.command!) ? noContent() : throwIt(unknownCommand())),
+      handle: (ctx) =>
+        ctx.core.commands.remove(scope(ctx), ctx.params.command!) ? noContent() : throwIt(unknownCommand()),
     },
   ];
 }

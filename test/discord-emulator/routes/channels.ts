@@ -1,5 +1,12 @@
 import { PermissionFlagsBits } from 'discord.js';
-import { ApiError, cannotEditOthers, missingAccess, missingPermissions, unknownChannel, unknownMessage } from '../errors.js';
+import {
+  ApiError,
+  cannotEditOthers,
+  missingAccess,
+  missingPermissions,
+  unknownChannel,
+  unknownMessage,
+} from '../errors.js';
 import type { StoredMessage } from '../messages.js';
 import { has } from '../permissions.js';
 import type { StoredChannel } from '../store.js';
@@ -41,10 +48,9 @@ export function channelRoutes(): Route[] {
         }
         const body = objectBody(ctx);
         checkMessageBody(ctx.core, body, ctx.body, [], true);
-        const { flags: _ephemeralIgnored, ...rest } = body;
         // Only SuppressEmbeds / SuppressNotifications / ComponentsV2 apply to channel messages.
         const flags = Number(body.flags ?? 0) & ((1 << 2) | (1 << 12) | (1 << 15));
-        return ok(ctx.core.messages.create(target.id, { ...rest, flags }, ctx.body.files).api);
+        return ok(ctx.core.messages.create(target.id, { ...body, flags }, ctx.body.files).api);
       },
     },
     {
@@ -60,7 +66,11 @@ export function channelRoutes(): Route[] {
         const list = ctx.core.messages
           .list(target.id)
           .map((m) => m.api)
-          .filter((m) => (before ? BigInt(m.id) < BigInt(before) : true) && (after ? BigInt(m.id) > BigInt(after) : true))
+          .filter(
+            (m) =>
+              (before ? BigInt(m.id) < BigInt(before) : true) &&
+              (after ? BigInt(m.id) > BigInt(after) : true),
+          )
           .reverse()
           .slice(0, limit);
         return ok(list);

@@ -1,8 +1,15 @@
-import { alreadyAcknowledged, invalidFormBody, unknownInteraction, type FieldIssue } from '../errors.js';
+import {
+  alreadyAcknowledged,
+  invalidFormBody,
+  unknownInteraction,
+  unknownMessage,
+  type FieldIssue,
+} from '../errors.js';
 import type { InteractionState } from '../interaction-state.js';
 import { EPHEMERAL, LOADING, snapshot, type StoredMessage } from '../messages.js';
 import { checkMessageBody } from './message-body.js';
 import { noContent, objectBody, ok, type Route, type RouteContext } from './route.js';
+import { without } from '../objects.js';
 
 // Callback types Discord accepts per interaction type (2 command, 3 component, 4 autocomplete).
 const ALLOWED: Record<number, number[]> = { 2: [4, 5, 9], 3: [4, 5, 6, 7, 9], 4: [8] };
@@ -16,15 +23,27 @@ function checkChoices(data: Json): FieldIssue[] {
   }
   const issues: FieldIssue[] = [];
   if (choices.length > 25) {
-    issues.push({ path: ['data', 'choices'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' });
+    issues.push({
+      path: ['data', 'choices'],
+      code: 'BASE_TYPE_MAX_LENGTH',
+      message: 'Must be 25 or fewer in length.',
+    });
   }
   choices.forEach((choice: Json, i) => {
     const name = choice.name;
     if (typeof name !== 'string' || name.length < 1 || name.length > 100) {
-      issues.push({ path: ['data', 'choices', i, 'name'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' });
+      issues.push({
+        path: ['data', 'choices', i, 'name'],
+        code: 'BASE_TYPE_BAD_LENGTH',
+        message: 'Must be between 1 and 100 in length.',
+      });
     }
     if (typeof choice.value === 'string' && choice.value.length > 100) {
-      issues.push({ path: ['data', 'choices', i, 'value'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 100 or fewer in length.' });
+      issues.push({
+        path: ['data', 'choices', i, 'value'],
+        code: 'BASE_TYPE_MAX_LENGTH',
+        message: 'Must be 100 or fewer in length.',
+      });
     }
   });
   return issues;
@@ -34,14 +53,26 @@ function checkModal(data: Json): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const len = (v: unknown) => (typeof v === 'string' ? v.length : 0);
   if (len(data.custom_id) < 1 || len(data.custom_id) > 100) {
-    issues.push({ path: ['data', 'custom_id'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' });
+    issues.push({
+      path: ['data', 'custom_id'],
+      code: 'BASE_TYPE_BAD_LENGTH',
+      message: 'Must be between 1 and 100 in length.',
+    });
   }
   if (len(data.title) < 1 || len(data.title) > 45) {
-    issues.push({ path: ['data', 'title'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 45 in length.' });
+    issues.push({
+      path: ['data', 'title'],
+      code: 'BASE_TYPE_BAD_LENGTH',
+      message: 'Must be between 1 and 45 in length.',
+    });
   }
   const components = Array.isArray(data.components) ? data.components.length : 0;
   if (components < 1 || components > 5) {
-    issues.push({ path: ['data', 'components'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 5 in length.' });
+    issues.push({
+      path: ['data', 'components'],
+      code: 'BASE_TYPE_BAD_LENGTH',
+      message: 'Must be between 1 and 5 in length.',
+    });
   }
   return issues;
 }
@@ -60,7 +91,10 @@ function apply(ctx: RouteContext, state: InteractionState, type: number, data: J
     case 5: {
       // Discord shows a "thinking" placeholder (flag LOADING) until the first edit.
       const flags = Number(data.flags ?? 0) & EPHEMERAL;
-      const created = messages.create(state.channelId, { content: '', flags }, [], { ...interactions.origin(state), extraFlags: LOADING });
+      const created = messages.create(state.channelId, { content: '', flags }, [], {
+        ...interactions.origin(state),
+        extraFlags: LOADING,
+      });
       interactions.setOriginal(state, { channelId: state.channelId, messageId: created.api.id }, true);
       return created;
     }
@@ -69,8 +103,8 @@ function apply(ctx: RouteContext, state: InteractionState, type: number, data: J
       const ref = state.componentMessage!;
       const target = messages.get(ref.channelId, ref.messageId);
       if (type === 7) checkMessageBody(ctx.core, data, ctx.body, ['data'], false);
+      if (!target) throw unknownMessage();
       interactions.setOriginal(state, ref, false);
-      if (!target) return null;
       return type === 7 ? messages.edit(target, data, ctx.body.files) : target;
     }
     case 8: {
@@ -103,7 +137,11 @@ export function interactionRoutes(): Route[] {
         const type = body.type;
         if (typeof type !== 'number' || !ALLOWED[state.type]?.includes(type)) {
           throw invalidFormBody([
-            { path: ['type'], code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: `Callback type ${String(type)} is not valid for interaction type ${state.type}` },
+            {
+              path: ['type'],
+              code: 'INTERACTION_RESPONSE_TYPE_INVALID',
+              message: `Callback type ${String(type)} is not valid for interaction type ${state.type}`,
+            },
           ]);
         }
         const data = (typeof body.data === 'object' && body.data !== null ? body.data : {}) as Json;
@@ -132,6 +170,5 @@ export function interactionRoutes(): Route[] {
 }
 
 function apiOf(message: StoredMessage): unknown {
-  const { files: _files, ...api } = snapshot(message);
-  return api;
+  return without(snapshot(message), 'files');
 }

@@ -33,7 +33,9 @@ export const noContent = (): RouteResult => ({ status: 204 });
 export function objectBody(ctx: RouteContext): Record<string, unknown> {
   const json = ctx.body.json;
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw invalidFormBody([{ path: [], code: 'DICT_TYPE_CONVERT', message: 'Only dictionaries may be used in a DictType' }]);
+    throw invalidFormBody([
+      { path: [], code: 'DICT_TYPE_CONVERT', message: 'Only dictionaries may be used in a DictType' },
+    ]);
   }
   return json as Record<string, unknown>;
 }

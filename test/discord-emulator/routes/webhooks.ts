@@ -15,7 +15,9 @@ function interaction(ctx: RouteContext): InteractionState {
 function message(ctx: RouteContext, state: InteractionState): StoredMessage {
   const id = ctx.params.message!;
   const ref: MessageRef | null | undefined =
-    id === '@original' ? state.original : [state.original, ...state.followUps].find((r) => r?.messageId === id);
+    id === '@original'
+      ? state.original
+      : [state.original, ...state.followUps].find((r) => r?.messageId === id);
   const stored = ref && ctx.core.messages.get(ref.channelId, ref.messageId);
   if (!stored) throw unknownMessage();
   return stored;

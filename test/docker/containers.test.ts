@@ -1,0 +1,124 @@
+/** The Docker adapter against a real engine: the managed-container gate, lifecycle, logs, stats, events. */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+
+import { ManagedContainers } from '../../src/docker/containers.js';
+import { DockerEventsWatcher, type ContainerEvent } from '../../src/docker/events.js';
+import { readLogs } from '../../src/docker/logs.js';
+import { StatsReader } from '../../src/docker/stats.js';
+import { UnknownServerError } from '../../src/errors.js';
+import {
+  buildFakeHeadlessImage,
+  describeDocker,
+  docker,
+  removeStartedContainers,
+  startFakeHeadless,
+  uniqueName,
+} from '../support/docker.js';
+
+describeDocker('ManagedContainers on a real engine', () => {
+  const label = uniqueName('label');
+  let plain: { id: string; name: string };
+  let tty: { id: string; name: string };
+  let unmanaged: { id: string; name: string };
+
+  beforeAll(async () => {
+    await buildFakeHeadlessImage();
+    [plain, tty, unmanaged] = await Promise.all([
+      startFakeHeadless({ tty: false, labels: { 'rhb.group': label } }),
+      startFakeHeadless({ tty: true, labels: { 'rhb.group': label } }),
+      startFakeHeadless({ tty: false }),
+    ]);
+  });
+  afterAll(async () => {
+    await removeStartedContainers();
+  });
+
+  it('lists the named containers with state, uptime and restart count, and a missing one as missing', async () => {
+    const containers = new ManagedContainers(docker, { kind: 'names', names: [plain.name, tty.name, 'not-there'] });
+    const list = await containers.list();
+    expect(list.map((c) => [c.name, c.state])).toEqual(
+      [
+        [plain.name, 'running'],
+        [tty.name, 'running'],
+        ['not-there', 'missing'],
+      ].sort((a, b) => a[0]!.localeCompare(b[0]!)),
+    );
+    const ttyEntry = list.find((c) => c.name === tty.name);
+    expect(ttyEntry).toMatchObject({ tty: true, health: 'none', restartCount: 0, exitCode: null });
+    expect(ttyEntry?.uptimeSeconds).toBeGreaterThanOrEqual(0);
+  });
+
+  it('selects by label and ignores everything else', async () => {
+    const containers = new ManagedContainers(docker, { kind: 'label', key: 'rhb.group', value: label });
+    expect((await containers.list()).map((c) => c.name).sort()).toEqual([plain.name, tty.name].sort());
+    await expect(containers.get(unmanaged.name)).rejects.toBeInstanceOf(UnknownServerError);
+    await expect(containers.get(plain.id.slice(0, 12))).resolves.toMatchObject({ name: plain.name });
+  });
+
+  it('refuses to stop, start or kill a container it does not manage', async () => {
+    const containers = new ManagedContainers(docker, { kind: 'names', names: [plain.name] });
+    await expect(containers.stop(unmanaged.name, 1)).rejects.toBeInstanceOf(UnknownServerError);
+    await expect(containers.kill(unmanaged.name)).rejects.toBeInstanceOf(UnknownServerError);
+    await expect(containers.get(unmanaged.id)).rejects.toBeInstanceOf(UnknownServerError);
+    expect((await docker.getContainer(unmanaged.id).inspect()).State.Running).toBe(true);
+  });
+
+  it('treats starting a running container and stopping a stopped one as already done', async () => {
+    const own = await startFakeHeadless({ tty: false });
+    const containers = new ManagedContainers(docker, { kind: 'names', names: [own.name] });
+    await expect(containers.start(own.name)).resolves.toBe('already running');
+    await expect(containers.stop(own.name, 5)).resolves.toBe('stopped');
+    await expect(containers.stop(own.name, 5)).resolves.toBe('already stopped');
+    await expect(containers.getRunning(own.name)).rejects.toThrow(`Server "${own.name}" is stopped.`);
+    await expect(containers.start(own.name)).resolves.toBe('started');
+  });
+
+  it('reads the tail of the logs, demultiplexed and without ANSI codes', async () => {
+    for (const c of [plain, tty]) {
+      const logs = await readLogs(docker.getContainer(c.id), c === tty, 50);
+      expect(logs).toContain('World running...');
+      expect(logs).not.toMatch(/\x1b|\r|[\x00-\x08]/);
+    }
+    const lines = (await readLogs(docker.getContainer(plain.id), false, 1)).trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+  });
+
+  it('reads one-shot stats with memory and a CPU figure', async () => {
+    const reader = new StatsReader();
+    const info = await docker.getContainer(plain.id).inspect();
+    const first = await reader.read(docker.getContainer(plain.id), new Date(info.State.StartedAt));
+    expect(first.memoryBytes).toBeGreaterThan(0);
+    expect(first.cpuPercent).not.toBeNull();
+    const second = await reader.read(docker.getContainer(plain.id), new Date(info.State.StartedAt));
+    expect(second.cpuPercent).toBeGreaterThanOrEqual(0);
+  });
+
+  it('streams die and start events for managed containers only', async () => {
+    const own = await startFakeHeadless({ tty: false });
+    const other = await startFakeHeadless({ tty: false });
+    const containers = new ManagedContainers(docker, { kind: 'names', names: [own.name] });
+    const watcher = new DockerEventsWatcher(docker, { isManaged: (e) => containers.isManaged(e) });
+    const events: ContainerEvent[] = [];
+    const connected = new Promise((resolve) => watcher.once('connected', resolve));
+    const sawStart = new Promise<void>((resolve) =>
+      watcher.on('event', (e: ContainerEvent) => {
+        events.push(e);
+        if (e.action === 'start') resolve();
+      }),
+    );
+    watcher.start();
+    try {
+      await connected;
+      await docker.getContainer(other.id).kill();
+      await docker.getContainer(own.id).kill();
+      await docker.getContainer(own.id).start();
+      await sawStart;
+      expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['kill', 'die', 'start']));
+      expect(new Set(events.map((e) => e.name))).toEqual(new Set([own.name]));
+      expect(events.find((e) => e.action === 'die')?.exitCode).toBe(137);
+    } finally {
+      watcher.stop();
+    }
+  });
+});
+
