@@ -224,7 +224,7 @@ export class Gateway extends EventEmitter<{ gateway: [GatewayEvent]; dispatch: [
     if (session.socket && session.socket !== ws) session.socket.terminate();
     session.socket = ws;
     this.emit('gateway', { kind: 'resume', sessionId: session.id });
-    
+    for (const entry of session.log) if (entry.s > seq) ws.send(entry.frame);
     this.sendDispatch(session, 'RESUMED', { _trace: ['["discord-emulator"]'] });
     return session;
   }

@@ -58,7 +58,8 @@ export function newState(
 ): InteractionState {
   let timer!: NodeJS.Timeout;
   const expired = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, fields.deadlineMs + 1);
+    // A few ms of slack: timers may fire a little early against Date.now().
+    timer = setTimeout(resolve, fields.deadlineMs + 5);
     timer.unref();
   });
   return {

@@ -306,6 +306,17 @@ describe('serversEmbed', () => {
     expect(text).toContain('No worlds running');
   });
 
+  it('does not list stale worlds or health for a stopped server', () => {
+    const entry = {
+      container: container('exited', 'healthy'),
+      displayName: 'a',
+      worlds: [summary(0, 'Old World')],
+    };
+    const text = allText(json(serversEmbed([entry])));
+    expect(text).not.toContain('Old World');
+    expect(text).not.toContain('healthy');
+  });
+
   it('shows a relative "checked" timestamp for the status board heartbeat', () => {
     const [embed] = json(serversEmbed([], { checkedAt: new Date(1_700_000_000_000) }));
     expect(embed?.description).toContain('checked <t:1700000000:R>');

@@ -112,7 +112,8 @@ function fieldName(entry: ServerEntry): string {
 
 function serverValue(entry: ServerEntry, max: number): string {
   const head = headLines(entry).join('\n');
-  const worlds = entry.worlds ?? [];
+  // A stopped container's worlds and health are stale; its state line says all there is.
+  const worlds = entry.container.state === 'running' ? (entry.worlds ?? []) : [];
   const room = max - head.length - 1;
   if (worlds.length === 0 || room < 12) return truncate(head, max);
   return `${head}\n${listWithMore(worlds.map(worldLine), room, '\n')}`;
@@ -122,9 +123,10 @@ function headLines(entry: ServerEntry): string[] {
   const { container } = entry;
   const running = container.state === 'running';
   const state = [`**${container.state}**`];
-  if (container.health !== 'none') state.push(container.health);
-  if (running) state.push(`up ${formatDuration(container.uptimeSeconds)}`);
-  else if (container.exitCode !== null) state.push(`exit code ${container.exitCode}`);
+  if (running) {
+    if (container.health !== 'none') state.push(container.health);
+    state.push(`up ${formatDuration(container.uptimeSeconds)}`);
+  } else if (container.exitCode !== null) state.push(`exit code ${container.exitCode}`);
   if (container.oomKilled) state.push('OOM-killed');
   if (container.state === 'missing') state.push('no such container');
   else state.push(`${container.restartCount} ${container.restartCount === 1 ? 'restart' : 'restarts'}`);
@@ -133,7 +135,7 @@ function headLines(entry: ServerEntry): string[] {
   if (running && entry.stats) lines.push(statsLine(entry.stats));
   if (entry.consoleError) lines.push(`Console: ${inlineText(entry.consoleError, CONSOLE_ERROR_MAX)}`);
   else if (running && !entry.worlds) lines.push('Console: unknown');
-  else if (entry.worlds?.length === 0) lines.push('No worlds running');
+  else if (running && entry.worlds?.length === 0) lines.push('No worlds running');
   return lines;
 }
 
