@@ -25,5 +25,9 @@ export async function execute(call: CommandCall): Promise<CommandReply> {
   const lines = call.interaction.options.getInteger('lines') ?? 50;
   const server = await call.server();
   call.record({ action: `docker logs --tail ${lines}` });
-  return textReply(`Last ${lines} lines of ${server.displayName}`, await server.logs(lines), `${server.name}.log`);
+  return textReply(
+    `Last ${lines} lines of ${server.displayName}`,
+    await server.logs(lines),
+    `${server.name}.log`,
+  );
 }

@@ -33,5 +33,7 @@ export async function execute(call: CommandCall): Promise<CommandReply> {
   const server = await call.server();
   const outcome = await server.role(user, role, world);
   call.record({ world: outcome.world, action: outcome.line });
-  return { embeds: [successEmbed(`${user} is now ${role}`, `${outcome.reply}\nin ${outcome.world ?? 'the world'}`)] };
+  return {
+    embeds: [successEmbed(`${user} is now ${role}`, `${outcome.reply}\nin ${outcome.world ?? 'the world'}`)],
+  };
 }

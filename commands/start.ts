@@ -14,6 +14,11 @@ export async function execute(call: CommandCall): Promise<CommandReply> {
   call.record({ action: 'docker start' });
   const outcome = await server.start();
   return {
-    embeds: [successEmbed(outcome === 'started' ? `${server.displayName} started` : `${server.displayName} was already running`, '')],
+    embeds: [
+      successEmbed(
+        outcome === 'started' ? `${server.displayName} started` : `${server.displayName} was already running`,
+        '',
+      ),
+    ],
   };
 }

@@ -20,7 +20,7 @@ export const definition: CommandDefinition = {
   description: 'World settings and world lifecycle',
   level: 'admin',
   options: [
-    sub('name', "Rename a world", [textOption('value', 'New name', 100)]),
+    sub('name', 'Rename a world', [textOption('value', 'New name', 100)]),
     sub('description', "Change a world's description", [textOption('value', 'New description', 500)]),
     sub('accesslevel', 'Who may join', [
       {
@@ -51,8 +51,18 @@ export const definition: CommandDefinition = {
       name: 'start',
       description: 'Start a new world from a record URL or a template',
       options: [
-        { type: ApplicationCommandOptionType.String, name: 'url', description: 'resrec:/// URL', max_length: 256 },
-        { type: ApplicationCommandOptionType.String, name: 'template', description: 'Template name', max_length: 64 },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'url',
+          description: 'resrec:/// URL',
+          max_length: 256,
+        },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'template',
+          description: 'Template name',
+          max_length: 64,
+        },
         serverOption(),
       ],
     },
@@ -65,10 +75,14 @@ export async function execute(call: CommandCall): Promise<CommandReply> {
   const world = worldRef(call);
   if (subcommand === 'close' || subcommand === 'restart') {
     const server = await call.server();
-    await call.confirm(`${subcommand === 'close' ? 'Close' : 'Restart'} ${world ?? 'the world'} on ${server.displayName}?`);
+    await call.confirm(
+      `${subcommand === 'close' ? 'Close' : 'Restart'} ${world ?? 'the world'} on ${server.displayName}?`,
+    );
     const outcome = await server.worldLifecycle(subcommand, world);
     call.record({ world: outcome.world, action: outcome.line });
-    return { embeds: [successEmbed(`World ${subcommand === 'close' ? 'closed' : 'restarted'}`, outcome.world ?? '')] };
+    return {
+      embeds: [successEmbed(`World ${subcommand === 'close' ? 'closed' : 'restarted'}`, outcome.world ?? '')],
+    };
   }
   const [setting, value] = settingValue(call, subcommand);
   const server = await call.server();
@@ -110,7 +124,8 @@ async function startWorld(call: CommandCall): Promise<CommandReply> {
   if (url !== undefined && !/^resrec:\/\/\/\S+$/.test(url)) {
     throw new InvalidInputError('The URL must be a resrec:/// record URL.');
   }
-  const value = url !== undefined ? consoleText(call, 'url', 'The URL') : consoleText(call, 'template', 'The template');
+  const value =
+    url !== undefined ? consoleText(call, 'url', 'The URL') : consoleText(call, 'template', 'The template');
   const server = await call.server();
   const outcome = await server.startWorld(url !== undefined ? 'url' : 'template', value);
   call.record({ action: outcome.line });

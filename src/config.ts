@@ -5,7 +5,8 @@ import { ConfigError } from './errors.js';
 export const LEVELS = ['viewer', 'moderator', 'operator', 'admin'] as const;
 export type Level = (typeof LEVELS)[number];
 
-export type ManagedSelector = { kind: 'names'; names: string[] } | { kind: 'label'; key: string; value: string };
+export type ManagedSelector =
+  { kind: 'names'; names: string[] } | { kind: 'label'; key: string; value: string };
 
 export interface ServerOverride {
   displayName?: string | undefined;
@@ -151,7 +152,10 @@ export function loadBotConfig(env: Env): BotConfig {
       intervalSeconds: fields.STATUS_INTERVAL_SECONDS,
       heartbeatMinutes: fields.STATUS_HEARTBEAT_MINUTES,
     },
-    alerts: { channelId: fields.ALERT_CHANNEL_ID ?? fields.STATUS_CHANNEL_ID, oncallRoleId: fields.ONCALL_ROLE_ID },
+    alerts: {
+      channelId: fields.ALERT_CHANNEL_ID ?? fields.STATUS_CHANNEL_ID,
+      oncallRoleId: fields.ONCALL_ROLE_ID,
+    },
     auditChannelId: fields.AUDIT_CHANNEL_ID,
     dataDir: fields.DATA_DIR,
     commandLevels: file.commands,
@@ -194,11 +198,15 @@ function managedSelector(
   const list = names === undefined ? [] : splitList(names);
   const bad = list.filter((n) => !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(n));
   if (bad.length > 0) {
-    problems.push(`HEADLESS_CONTAINERS: not a container name or id: ${bad.map((b) => JSON.stringify(b)).join(', ')}`);
+    problems.push(
+      `HEADLESS_CONTAINERS: not a container name or id: ${bad.map((b) => JSON.stringify(b)).join(', ')}`,
+    );
     return undefined;
   }
   if (list.length === 0) {
-    problems.push('HEADLESS_CONTAINERS or HEADLESS_LABEL: one is required (which containers the bot manages)');
+    problems.push(
+      'HEADLESS_CONTAINERS or HEADLESS_LABEL: one is required (which containers the bot manages)',
+    );
     return undefined;
   }
   return { kind: 'names', names: [...new Set(list)] };
@@ -216,7 +224,8 @@ function readConfigFile(path: string | undefined, problems: string[]): z.infer<t
   }
   const parsed = configFile.safeParse(json);
   if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) problems.push(`CONFIG_FILE ${issue.path.join('.')}: ${issue.message}`);
+  for (const issue of parsed.error.issues)
+    problems.push(`CONFIG_FILE ${issue.path.join('.')}: ${issue.message}`);
   return empty;
 }
 

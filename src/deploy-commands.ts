@@ -10,7 +10,9 @@ dotenv.config({ quiet: true });
 
 try {
   const config = loadBotConfig(process.env);
-  const rest = new REST(config.discord.apiUrl ? { api: config.discord.apiUrl } : {}).setToken(config.discord.token);
+  const rest = new REST(config.discord.apiUrl ? { api: config.discord.apiUrl } : {}).setToken(
+    config.discord.token,
+  );
   const db = openDatabase(config.dataDir);
   const commands = await loadCommands();
   await registerCommands({

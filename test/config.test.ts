@@ -65,7 +65,11 @@ describe('loadBotConfig', () => {
   });
 
   it('parses a label selector', () => {
-    const config = loadBotConfig({ ...valid, HEADLESS_CONTAINERS: '', HEADLESS_LABEL: 'resonite.headless=true' });
+    const config = loadBotConfig({
+      ...valid,
+      HEADLESS_CONTAINERS: '',
+      HEADLESS_LABEL: 'resonite.headless=true',
+    });
     expect(config.managed).toEqual({ kind: 'label', key: 'resonite.headless', value: 'true' });
   });
 
@@ -76,7 +80,10 @@ describe('loadBotConfig', () => {
 
 describe('loadCoreConfig', () => {
   it('needs no Discord variables', () => {
-    expect(loadCoreConfig({ HEADLESS_CONTAINERS: 'lobby' }).managed).toEqual({ kind: 'names', names: ['lobby'] });
+    expect(loadCoreConfig({ HEADLESS_CONTAINERS: 'lobby' }).managed).toEqual({
+      kind: 'names',
+      names: ['lobby'],
+    });
   });
 
   it('requires a way to pick the managed containers', () => {

@@ -15,7 +15,14 @@ export function formatDuration(seconds: number | null): string {
 
 export function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, col) => cell.padEnd(widths[col] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function formatContainers(containers: ManagedContainer[]): string {
@@ -84,7 +91,10 @@ export function formatUsers(groups: WorldUsers[]): string {
 
 export function formatBans(bans: Ban[]): string {
   if (bans.length === 0) return 'No bans.';
-  return table([['USER', 'ID', 'MACHINES'], ...bans.map((b) => [b.username, b.userId ?? '-', b.machineIds.join(', ')])]);
+  return table([
+    ['USER', 'ID', 'MACHINES'],
+    ...bans.map((b) => [b.username, b.userId ?? '-', b.machineIds.join(', ')]),
+  ]);
 }
 
 export function formatStats(stats: ContainerStats): string {

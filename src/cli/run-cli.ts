@@ -6,7 +6,14 @@ import { UserError } from '../errors.js';
 import type { HeadlessServer } from '../servers/headless-server.js';
 import { USER_ACTIONS } from '../servers/headless-server.js';
 import { ServerSet } from '../servers/server-set.js';
-import { formatBans, formatContainers, formatStats, formatStatus, formatUsers, formatWorlds } from './format.js';
+import {
+  formatBans,
+  formatContainers,
+  formatStats,
+  formatStatus,
+  formatUsers,
+  formatWorlds,
+} from './format.js';
 
 export const USAGE = `Usage: headless-cli <command> [arguments] [--server NAME] [--world W] [--json]
 
@@ -30,7 +37,11 @@ export interface CliIo {
 }
 
 /** Runs one CLI invocation; resolves to the process exit code. */
-export async function runCli(argv: string[], env: Record<string, string | undefined>, io: CliIo): Promise<number> {
+export async function runCli(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  io: CliIo,
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -140,7 +151,8 @@ async function dispatch(servers: ServerSet, command: string, args: string[], opt
     restart: async () => lifecycle(await server(), 'restart', options.force === true),
     logs: async () => {
       const lines = options.lines === undefined ? 100 : Number(options.lines);
-      if (!Number.isInteger(lines) || lines < 1) throw new UserError('--lines must be a positive whole number.');
+      if (!Number.isInteger(lines) || lines < 1)
+        throw new UserError('--lines must be a positive whole number.');
       const text = await (await server()).logs(lines);
       return { text: text.trimEnd(), data: { logs: text } };
     },
@@ -150,12 +162,17 @@ async function dispatch(servers: ServerSet, command: string, args: string[], opt
     },
   };
   for (const action of USER_ACTIONS) {
-    handlers[action] = async () => done(await (await server()).userAction(action, needArg('a user name'), options.world));
+    handlers[action] = async () =>
+      done(await (await server()).userAction(action, needArg('a user name'), options.world));
   }
   return handlers[command]?.();
 }
 
-async function lifecycle(server: HeadlessServer, action: 'stop' | 'restart', force: boolean): Promise<Output> {
+async function lifecycle(
+  server: HeadlessServer,
+  action: 'stop' | 'restart',
+  force: boolean,
+): Promise<Output> {
   const result = action === 'stop' ? await server.stop({ force }) : await server.restart({ force });
   const saved = result.saved.length > 0 ? `saved ${result.saved.join(', ')}; ` : '';
   const skipped = result.saveSkipped ? `${result.saveSkipped}; ` : '';

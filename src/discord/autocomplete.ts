@@ -28,7 +28,10 @@ export async function autocompleteChoices(
       const groups = await lookups.users(server);
       const wanted = world?.toLowerCase();
       const names = groups
-        .filter((g) => wanted === undefined || g.world.name.toLowerCase() === wanted || String(g.world.index) === wanted)
+        .filter(
+          (g) =>
+            wanted === undefined || g.world.name.toLowerCase() === wanted || String(g.world.index) === wanted,
+        )
         .flatMap((g) => g.users.map((u) => u.name));
       values = [...new Set(names)].map((name) => ({ name, value: name }));
       break;

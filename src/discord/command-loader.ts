@@ -11,16 +11,15 @@ const NAME = /^[a-z0-9_-]{1,32}$/;
 
 /** Imports every command file in the folder and checks each module's shape; one error lists every problem. */
 export async function loadCommands(dir = COMMANDS_DIR): Promise<Map<string, CommandModule>> {
-  const files = (await readdir(dir))
-    .filter((f) => /\.(js|ts)$/.test(f) && !/\.(d|test)\.ts$/.test(f))
-    .sort();
+  const files = (await readdir(dir)).filter((f) => /\.(js|ts)$/.test(f) && !/\.(d|test)\.ts$/.test(f)).sort();
   const commands = new Map<string, CommandModule>();
   const problems: string[] = [];
   for (const file of files) {
     const module = (await import(pathToFileURL(join(dir, file)).href)) as Partial<CommandModule>;
     const problem = checkModule(module);
     if (problem) problems.push(`${file}: ${problem}`);
-    else if (commands.has(module.definition!.name)) problems.push(`${file}: duplicate name ${module.definition!.name}`);
+    else if (commands.has(module.definition!.name))
+      problems.push(`${file}: duplicate name ${module.definition!.name}`);
     else commands.set(module.definition!.name, module as CommandModule);
   }
   if (problems.length > 0) throw new Error(`Invalid command modules:\n  ${problems.join('\n  ')}`);

@@ -55,7 +55,10 @@ export class Confirmations {
         },
       });
     });
-    await interaction.editReply({ embeds: [confirmEmbed(question, detail)], components: [buttons(key, false)] });
+    await interaction.editReply({
+      embeds: [confirmEmbed(question, detail)],
+      components: [buttons(key, false)],
+    });
     const result = await answer;
     if (result !== 'confirmed') throw new NotConfirmedError(result);
   }

@@ -41,10 +41,13 @@ export function lifecycleCommand(action: 'stop' | 'restart'): CommandModule {
       call.record({ action: `${action}${force ? ' --force' : ''}` });
       const done: string[] = [];
       const onStep = (step: LifecycleStep) => {
-        done.push(step.step === 'saving' ? `Saving ${step.worlds.join(', ') || 'no worlds'}…` : STEP_TEXT[step.step]);
+        done.push(
+          step.step === 'saving' ? `Saving ${step.worlds.join(', ') || 'no worlds'}…` : STEP_TEXT[step.step],
+        );
         void call.progress(done.join('\n')).catch(() => undefined);
       };
-      const result = action === 'stop' ? await server.stop({ force, onStep }) : await server.restart({ force, onStep });
+      const result =
+        action === 'stop' ? await server.stop({ force, onStep }) : await server.restart({ force, onStep });
       call.record({ action: describe(action, force, result) });
       return { embeds: [successEmbed(title(action, server.displayName, result), details(result))] };
     },

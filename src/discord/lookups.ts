@@ -39,12 +39,16 @@ export class Lookups {
   }
 
   async worlds(server: string | undefined): Promise<WorldSummary[]> {
-    const value = await this.cached(`worlds:${server ?? ''}`, async () => (await this.servers.get(server)).worlds());
+    const value = await this.cached(`worlds:${server ?? ''}`, async () =>
+      (await this.servers.get(server)).worlds(),
+    );
     return value ?? [];
   }
 
   async users(server: string | undefined): Promise<WorldUsers[]> {
-    const value = await this.cached(`users:${server ?? ''}`, async () => (await this.servers.get(server)).users());
+    const value = await this.cached(`users:${server ?? ''}`, async () =>
+      (await this.servers.get(server)).users(),
+    );
     return value ?? [];
   }
 

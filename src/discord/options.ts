@@ -11,7 +11,9 @@ export const serverOption = (): APIApplicationCommandBasicOption => ({
   max_length: 128,
 });
 
-export const worldOption = (description = 'World name or index from /worlds'): APIApplicationCommandBasicOption => ({
+export const worldOption = (
+  description = 'World name or index from /worlds',
+): APIApplicationCommandBasicOption => ({
   type: ApplicationCommandOptionType.String,
   name: 'world',
   description,
@@ -20,7 +22,10 @@ export const worldOption = (description = 'World name or index from /worlds'): A
   max_length: MAX_ARG_LENGTH,
 });
 
-export const userOption = (description = 'Resonite user name', autocomplete = true): APIApplicationCommandBasicOption => ({
+export const userOption = (
+  description = 'Resonite user name',
+  autocomplete = true,
+): APIApplicationCommandBasicOption => ({
   type: ApplicationCommandOptionType.String,
   name: 'user',
   description,

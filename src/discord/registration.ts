@@ -16,7 +16,9 @@ export interface HashStore {
 }
 
 /** The guild command payload, from the same definition objects the router uses. */
-export function commandPayload(commands: ReadonlyMap<string, CommandModule>): RESTPutAPIApplicationGuildCommandsJSONBody {
+export function commandPayload(
+  commands: ReadonlyMap<string, CommandModule>,
+): RESTPutAPIApplicationGuildCommandsJSONBody {
   return [...commands.values()]
     .map(({ definition }) => ({
       type: ApplicationCommandType.ChatInput as const,
@@ -44,7 +46,9 @@ export async function registerCommands(options: {
   const payload = commandPayload(options.commands);
   const hash = payloadHash(payload, options.clientId, options.guildId);
   if (options.onlyIfChanged && options.store.get(REGISTRATION_KEY) === hash) return 'unchanged';
-  await options.rest.put(Routes.applicationGuildCommands(options.clientId, options.guildId), { body: payload });
+  await options.rest.put(Routes.applicationGuildCommands(options.clientId, options.guildId), {
+    body: payload,
+  });
   options.store.set(REGISTRATION_KEY, hash);
   return 'registered';
 }

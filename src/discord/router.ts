@@ -39,7 +39,10 @@ export function createRouter(
   async function runCommand(interaction: ChatInputCommandInteraction): Promise<void> {
     const command = commands.get(interaction.commandName);
     if (!command || !interaction.inGuild()) {
-      await interaction.reply({ content: 'This command is not available here.', flags: MessageFlags.Ephemeral });
+      await interaction.reply({
+        content: 'This command is not available here.',
+        flags: MessageFlags.Ephemeral,
+      });
       return;
     }
     const { definition } = command;
@@ -81,7 +84,11 @@ export function createRouter(
       record: (detail) => audit?.detail(detail),
       confirm: (question, detail) => bot.confirmations.ask(interaction, question, detail),
       progress: async (text) => {
-        await interaction.editReply({ embeds: [successEmbed('Working…', text)], components: [], allowedMentions: NO_PINGS });
+        await interaction.editReply({
+          embeds: [successEmbed('Working…', text)],
+          components: [],
+          allowedMentions: NO_PINGS,
+        });
       },
       server: async () => {
         const server = await bot.servers.get(interaction.options.getString('server') ?? undefined);
@@ -103,7 +110,11 @@ export function createRouter(
   ): Promise<void> {
     if (err instanceof NotConfirmedError) {
       audit?.finish(err.outcome, err.message);
-      await interaction.editReply({ embeds: [errorEmbed(err.message)], components: [], allowedMentions: NO_PINGS });
+      await interaction.editReply({
+        embeds: [errorEmbed(err.message)],
+        components: [],
+        allowedMentions: NO_PINGS,
+      });
       return;
     }
     let message = APOLOGY;
@@ -113,7 +124,12 @@ export function createRouter(
     } else {
       audit?.finish('error', err instanceof Error ? err.message : String(err));
       bot.logger.error(
-        { err, command: fullName(interaction), options: optionValues(interaction), member: interaction.user.id },
+        {
+          err,
+          command: fullName(interaction),
+          options: optionValues(interaction),
+          member: interaction.user.id,
+        },
         'command failed',
       );
     }
@@ -129,7 +145,9 @@ export function createRouter(
 
   async function answerAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
     const command = commands.get(interaction.commandName);
-    const need = command ? requiredLevel(command.definition.name, command.definition.level, bot.config) : 'admin';
+    const need = command
+      ? requiredLevel(command.definition.name, command.definition.level, bot.config)
+      : 'admin';
     if (!command || !atLeast(memberLevel(interaction, bot.config), need)) {
       await interaction.respond([]);
       return;

@@ -8,7 +8,8 @@ const INLINE_LIMIT = 1800;
 export function textReply(title: string, text: string, fileName: string): CommandReply {
   const body = text.trimEnd() || '(nothing)';
   const heading = `**${title.replace(/[`*_~|\\]/g, '')}**`;
-  if (body.length <= INLINE_LIMIT && !body.includes('```')) return { content: `${heading}\n\`\`\`\n${body}\n\`\`\`` };
+  if (body.length <= INLINE_LIMIT && !body.includes('```'))
+    return { content: `${heading}\n\`\`\`\n${body}\n\`\`\`` };
   return {
     content: `${heading} (attached)`,
     files: [new AttachmentBuilder(Buffer.from(body, 'utf8'), { name: fileName })],

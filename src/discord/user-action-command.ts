@@ -10,7 +10,11 @@ export function userActionCommand(action: UserAction, description: string, done:
     name: action,
     description,
     level: 'moderator',
-    options: [userOption(), serverOption(), worldOption('World the user is in (needed only when in several)')],
+    options: [
+      userOption(),
+      serverOption(),
+      worldOption('World the user is in (needed only when in several)'),
+    ],
   };
   return {
     definition,
@@ -20,7 +24,14 @@ export function userActionCommand(action: UserAction, description: string, done:
       const server = await call.server();
       const outcome = await server.userAction(action, user, world);
       call.record({ world: outcome.world, action: outcome.line });
-      return { embeds: [successEmbed(`${user} ${done}`, `${outcome.reply}\nin ${outcome.world ?? 'the world'} on ${server.displayName}`)] };
+      return {
+        embeds: [
+          successEmbed(
+            `${user} ${done}`,
+            `${outcome.reply}\nin ${outcome.world ?? 'the world'} on ${server.displayName}`,
+          ),
+        ],
+      };
     },
   };
 }

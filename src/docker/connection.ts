@@ -86,7 +86,9 @@ export async function connectDocker(
       tried.push(`${endpoint.address}: ${describeConnectError(err)}`);
     }
   }
-  throw new DockerUnreachableError(`Docker is unreachable. Tried:\n${tried.map((t) => `  - ${t}`).join('\n')}`);
+  throw new DockerUnreachableError(
+    `Docker is unreachable. Tried:\n${tried.map((t) => `  - ${t}`).join('\n')}`,
+  );
 }
 
 /** The endpoint to keep using when none answered at start-up, so that the bot can retry later. */

@@ -1,14 +1,7 @@
 import type Docker from 'dockerode';
 
 export type ContainerState =
-  | 'created'
-  | 'running'
-  | 'paused'
-  | 'restarting'
-  | 'removing'
-  | 'exited'
-  | 'dead'
-  | 'missing';
+  'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead' | 'missing';
 export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
 
 export interface ManagedContainer {

@@ -1,11 +1,15 @@
-import {
-  ContainerConflictError,
-  DockerUnreachableError,
-  UnknownServerError,
-} from '../errors.js';
+import { ContainerConflictError, DockerUnreachableError, UnknownServerError } from '../errors.js';
 import { describeConnectError } from './connection.js';
 
-const CONNECTION_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EACCES', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
+const CONNECTION_CODES = new Set([
+  'ENOENT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EACCES',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+]);
 
 /** Docker's answer as the statusCode dockerode attaches to its errors; connection failures have none. */
 export function statusOf(err: unknown): number | undefined {
@@ -24,12 +28,15 @@ export function isConnectionError(err: unknown): boolean {
  * means what the caller was doing needs another state, which the caller names.
  */
 export function translateDockerError(err: unknown, server: string, onConflict?: () => Error): Error {
-  if (isConnectionError(err)) return new DockerUnreachableError(`Docker is unreachable (${describeConnectError(err)}).`);
+  if (isConnectionError(err))
+    return new DockerUnreachableError(`Docker is unreachable (${describeConnectError(err)}).`);
   switch (statusOf(err)) {
     case 404:
       return new UnknownServerError(server);
     case 409:
-      return onConflict?.() ?? new ContainerConflictError(`Docker refused: server "${server}" is busy or paused.`);
+      return (
+        onConflict?.() ?? new ContainerConflictError(`Docker refused: server "${server}" is busy or paused.`)
+      );
     default:
       return err instanceof Error ? err : new Error(String(err));
   }

@@ -21,7 +21,18 @@ interface RawEvent {
   timeNano?: number;
 }
 
-const ACTIONS = ['start', 'die', 'oom', 'kill', 'stop', 'restart', 'health_status', 'destroy', 'pause', 'unpause'];
+const ACTIONS = [
+  'start',
+  'die',
+  'oom',
+  'kill',
+  'stop',
+  'restart',
+  'health_status',
+  'destroy',
+  'pause',
+  'unpause',
+];
 
 export interface EventsWatcherOptions {
   isManaged: (event: Pick<ContainerEvent, 'id' | 'name' | 'labels'>) => boolean;

@@ -24,7 +24,10 @@ export class StatsReader {
   async read(container: Docker.Container, startedAt: Date | null): Promise<ContainerStats> {
     const raw: Docker.ContainerStats | undefined = await container.stats({ stream: false, 'one-shot': true });
     if (!raw) return { cpuPercent: null, memoryBytes: 0, memoryLimitBytes: 0, memoryPercent: null };
-    const sample = { total: raw.cpu_stats.cpu_usage.total_usage, system: raw.cpu_stats.system_cpu_usage ?? 0 };
+    const sample = {
+      total: raw.cpu_stats.cpu_usage.total_usage,
+      system: raw.cpu_stats.system_cpu_usage ?? 0,
+    };
     const cpus = raw.cpu_stats.online_cpus || raw.cpu_stats.cpu_usage.percpu_usage?.length || 1;
     const before = this.previous.get(container.id);
     this.previous.set(container.id, sample);

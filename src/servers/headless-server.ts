@@ -108,7 +108,9 @@ export class HeadlessServer {
 
   async role(user: string, role: string, world?: string): Promise<ActionOutcome> {
     const line = buildCommandLine('role', user, role);
-    return this.inUsersWorld(user, world, (exec, target) => this.act(exec, 'role', line, { user, role }, target));
+    return this.inUsersWorld(user, world, (exec, target) =>
+      this.act(exec, 'role', line, { user, role }, target),
+    );
   }
 
   /** Bans from every session of this server; a user who is not present is banned by name. */
@@ -290,7 +292,9 @@ export class HeadlessServer {
     const [only, ...others] = worlds;
     if (!only) throw new UserError(`Server "${this.name}" has no world running.`);
     if (others.length > 0) {
-      throw new UserError(`Server "${this.name}" runs ${worlds.length} worlds: say which one with \`world\`.`);
+      throw new UserError(
+        `Server "${this.name}" runs ${worlds.length} worlds: say which one with \`world\`.`,
+      );
     }
     return only;
   }

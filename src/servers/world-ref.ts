@@ -17,7 +17,11 @@ export function resolveWorld(worlds: WorldSummary[], ref: string, server: string
 }
 
 /** The worlds a command covers: the one asked for, or every world when none was given. */
-export function targetWorlds(worlds: WorldSummary[], ref: string | undefined, server: string): WorldSummary[] {
+export function targetWorlds(
+  worlds: WorldSummary[],
+  ref: string | undefined,
+  server: string,
+): WorldSummary[] {
   if (ref !== undefined && ref.trim() !== '') return [resolveWorld(worlds, ref, server)];
   if (worlds.length === 0) throw new UserError(`Server "${server}" has no world running.`);
   return worlds;

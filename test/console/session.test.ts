@@ -31,7 +31,10 @@ class ScriptedConsole {
           if (this.tty) output.write(`${line}\r\n`);
           if (this.hang) continue;
           const reply = this.answer(line, this);
-          if (reply !== null) setImmediate(() => output.write(`${reply.replace(/\n/g, this.tty ? '\r\n' : '\n')}${this.prompt}>`));
+          if (reply !== null)
+            setImmediate(() =>
+              output.write(`${reply.replace(/\n/g, this.tty ? '\r\n' : '\n')}${this.prompt}>`),
+            );
         }
       },
     };

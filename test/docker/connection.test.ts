@@ -18,9 +18,9 @@ describe('Docker endpoints', () => {
   });
 
   it('uses DOCKER_HOST alone when it is set', () => {
-    expect(candidateEndpoints({ host: 'tcp://docker.internal:2375', tlsVerify: false }).map((e) => e.address)).toEqual([
-      'tcp://docker.internal:2375',
-    ]);
+    expect(
+      candidateEndpoints({ host: 'tcp://docker.internal:2375', tlsVerify: false }).map((e) => e.address),
+    ).toEqual(['tcp://docker.internal:2375']);
   });
 
   it('reads the TLS client certificates from DOCKER_CERT_PATH', () => {

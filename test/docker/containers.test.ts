@@ -34,7 +34,10 @@ describeDocker('ManagedContainers on a real engine', () => {
   });
 
   it('lists the named containers with state, uptime and restart count, and a missing one as missing', async () => {
-    const containers = new ManagedContainers(docker, { kind: 'names', names: [plain.name, tty.name, 'not-there'] });
+    const containers = new ManagedContainers(docker, {
+      kind: 'names',
+      names: [plain.name, tty.name, 'not-there'],
+    });
     const list = await containers.list();
     expect(list.map((c) => [c.name, c.state])).toEqual(
       [
@@ -121,4 +124,3 @@ describeDocker('ManagedContainers on a real engine', () => {
     }
   });
 });
-

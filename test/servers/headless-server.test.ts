@@ -59,7 +59,11 @@ describeDocker('HeadlessServer on a real engine', () => {
       it('reads the status of every world, each parsed', async () => {
         const status = await (await servers.get(name)).status();
         expect(status.map((w) => w.name)).toEqual(['Lobby World', 'Build Night']);
-        expect(status[0]).toMatchObject({ maxUsers: 16, accessLevel: 'Anyone', users: ['Lobby Bot', 'alice', 'bob smith'] });
+        expect(status[0]).toMatchObject({
+          maxUsers: 16,
+          accessLevel: 'Anyone',
+          users: ['Lobby Bot', 'alice', 'bob smith'],
+        });
         expect(status[0]?.sessionId).toMatch(/^S-/);
       });
 
@@ -76,7 +80,11 @@ describeDocker('HeadlessServer on a real engine', () => {
         const server = await servers.get(name);
         const mark = (await readReceived(id)).length;
         const outcome = await server.userAction('respawn', 'carol');
-        expect(outcome).toMatchObject({ world: 'Build Night', line: 'respawn carol', reply: 'carol respawned!' });
+        expect(outcome).toMatchObject({
+          world: 'Build Night',
+          line: 'respawn carol',
+          reply: 'carol respawned!',
+        });
         expect(await receivedSince(id, mark)).toContain('focus 1');
       });
 
@@ -119,13 +127,17 @@ describeDocker('HeadlessServer on a real engine', () => {
         await expect((await servers.get(name)).raw('nosuchcommand')).resolves.toMatchObject({
           reply: expect.stringContaining('Unknown command'),
         });
-        await expect((await servers.get(name)).unban('nobody-banned')).rejects.toBeInstanceOf(HeadlessFailureError);
+        await expect((await servers.get(name)).unban('nobody-banned')).rejects.toBeInstanceOf(
+          HeadlessFailureError,
+        );
       });
 
       it('answers 50 commands in flight in order', async () => {
         const server = await servers.get(name);
         const replies = await Promise.all(
-          Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? server.raw('sessionid') : server.raw('worlds'))),
+          Array.from({ length: 50 }, (_, i) =>
+            i % 2 === 0 ? server.raw('sessionid') : server.raw('worlds'),
+          ),
         );
         replies.forEach((r, i) => {
           if (i % 2 === 0) expect(r.reply).toMatch(/^S-[\w-]+\n$/);
@@ -195,7 +207,9 @@ describeDocker('HeadlessServer on a real engine', () => {
       await expect(server.raw('status')).rejects.toThrow(/is stopped/);
       await setHangOffline(id);
       await docker.getContainer(id).start();
-      await expect.poll(async () => (await server.worlds().catch(() => [])).length, { timeout: 10_000 }).toBe(2);
+      await expect
+        .poll(async () => (await server.worlds().catch(() => [])).length, { timeout: 10_000 })
+        .toBe(2);
     } finally {
       servers.close();
     }
@@ -228,7 +242,9 @@ describeDocker('HeadlessServer on a real engine', () => {
       expect(result.saved).toEqual([]);
       expect(result.saveSkipped).toMatch(/forced/);
       expect(await readSaves(id)).toEqual(['stopped by signal']);
-      await expect.poll(async () => (await server.worlds().catch(() => [])).length, { timeout: 10_000 }).toBe(2);
+      await expect
+        .poll(async () => (await server.worlds().catch(() => [])).length, { timeout: 10_000 })
+        .toBe(2);
     } finally {
       servers.close();
     }
