@@ -21,7 +21,12 @@ import {
 } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startDiscordEmulator, type DiscordEmulator, type RequestRecord } from './discord-emulator/index.js';
+import {
+  startDiscordEmulator,
+  type DiscordEmulator,
+  type RecordedBodyMultipart,
+  type RequestRecord,
+} from './discord-emulator/index.js';
 
 const COMMANDS: ApplicationCommandDataResolvable[] = [
   {
@@ -343,8 +348,8 @@ describe('discord emulator with the real discord.js client', () => {
     const handle = emulator.sendCommand({ name: 'logs', member: bobId });
     await handled;
     const callback = await handle.waitForCallback();
-    const body = callback.body as { payload: { type: number }; files: { name: string; data: Buffer }[] };
-    expect(body.payload.type).toBe(4);
+    const body = callback.body as RecordedBodyMultipart;
+    expect(body.payload).toMatchObject({ type: 4, data: { content: 'logs' } });
     expect(body.files.map((f) => [f.name, f.data.toString()])).toEqual([['lobby.log', text]]);
 
     const reply = await handle.waitForReply();
@@ -511,6 +516,12 @@ describe('discord emulator with the real discord.js client', () => {
     expect(replayed).toBeGreaterThanOrEqual(1);
     expect((await deleted)[0].id).toBe(board.id);
     expect(emulator.gatewayConnected).toBe(true);
+
+    // Op 7 (Discord asking the client to reconnect) also ends in a resume.
+    const again = once(client, Events.ShardResume);
+    emulator.requestReconnect();
+    await again;
+    expect(emulator.gatewayConnected).toBe(true);
   });
 
   it('a bad token is refused: REST 401 makes login reject, IDENTIFY closes with 4004', async () => {
@@ -520,7 +531,12 @@ describe('discord emulator with the real discord.js client', () => {
     expect(emulator.requests.at(-1)).toMatchObject({ path: '/gateway/bot', status: 401 });
 
     const socket = new WebSocket(`${emulator.wsUrl}/?v=10&encoding=json`);
+    const frames: { op: number }[] = [];
+    socket.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString()) as { op: number }));
     await once(socket, 'message');
+    socket.send(JSON.stringify({ op: 1, d: null }));
+    await once(socket, 'message');
+    expect(frames.map((f) => f.op)).toEqual([10, 11]); // HELLO, then the heartbeat ACK
     socket.send(JSON.stringify({ op: 2, d: { token: 'bad.token.value', intents: 1, properties: {} } }));
     const [code] = (await once(socket, 'close')) as [number];
     expect(code).toBe(4004);

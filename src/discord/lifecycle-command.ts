@@ -10,8 +10,13 @@ const STEP_TEXT: Record<LifecycleStep['step'], string> = {
   stopping: 'Stopping the container…',
   stopped: 'Stopped.',
   starting: 'Starting the container…',
-  started: 'Started.',
+  started: 'Started; waiting for the worlds…',
+  running: 'Worlds running.',
+  'not-answering': 'The console has not answered yet.',
 };
+
+/** How long /restart follows the start-up before reporting (real worlds take tens of seconds). */
+const STARTUP_WAIT_MS = 180_000;
 
 /** /stop and /restart: confirmation, worlds saved first (unless forced), progress shown as it goes. */
 export function lifecycleCommand(action: 'stop' | 'restart'): CommandModule {
@@ -41,17 +46,33 @@ export function lifecycleCommand(action: 'stop' | 'restart'): CommandModule {
       call.record({ action: `${action}${force ? ' --force' : ''}` });
       const done: string[] = [];
       const onStep = (step: LifecycleStep) => {
-        done.push(
-          step.step === 'saving' ? `Saving ${step.worlds.join(', ') || 'no worlds'}…` : STEP_TEXT[step.step],
-        );
+        done.push(stepText(step));
         void call.progress(done.join('\n')).catch(() => undefined);
       };
       const result =
         action === 'stop' ? await server.stop({ force, onStep }) : await server.restart({ force, onStep });
       call.record({ action: describe(action, force, result) });
-      return { embeds: [successEmbed(title(action, server.displayName, result), details(result))] };
+      const lines = [details(result)];
+      if (action === 'restart') {
+        const worlds = await server.waitUntilRunning(STARTUP_WAIT_MS);
+        const step: LifecycleStep =
+          worlds.length > 0
+            ? { step: 'running', worlds }
+            : { step: 'not-answering', seconds: STARTUP_WAIT_MS / 1000 };
+        onStep(step);
+        lines.push(stepText(step));
+      }
+      return {
+        embeds: [successEmbed(title(action, server.displayName, result), lines.filter(Boolean).join('\n'))],
+      };
     },
   };
+}
+
+function stepText(step: LifecycleStep): string {
+  if (step.step === 'saving') return `Saving ${step.worlds.join(', ') || 'no worlds'}…`;
+  if (step.step === 'running') return `Running: ${step.worlds.join(', ')}`;
+  return STEP_TEXT[step.step];
 }
 
 function describe(action: string, force: boolean, result: StopResult): string {

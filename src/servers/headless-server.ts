@@ -21,6 +21,7 @@ import type { ManagedContainers } from '../docker/containers.js';
 import type { ManagedContainer } from '../docker/container-info.js';
 import { readLogs } from '../docker/logs.js';
 import type { ContainerStats, StatsReader } from '../docker/stats.js';
+import type { IntentionalStops } from './intentional-stops.js';
 import type { StopOptions, StopResult } from './lifecycle.js';
 import { resolveWorld, targetWorlds } from './world-ref.js';
 
@@ -47,8 +48,8 @@ export interface ServerDeps {
   stats: StatsReader;
   timeoutMs: number;
   override: ServerOverride;
-  /** Called just before the bot itself stops or restarts this container, so the monitor does not alert. */
-  onIntentionalStop: (server: string) => void;
+  /** Where the bot notes its own stops, so the monitor does not alert about them. */
+  intentional: IntentionalStops;
 }
 
 const DEFAULT_STOP_TIMEOUT_SECONDS = 30;
@@ -83,6 +84,18 @@ export class HeadlessServer {
       const results: WorldStatus[] = [];
       for (const target of targetWorlds(await this.listWorlds(exec), world, this.name)) {
         await this.focus(exec, target);
+        results.push(parseStatus(await exec('status')));
+      }
+      return results;
+    });
+  }
+
+  /** Every world's status, or none when no world runs (the status board's view). */
+  async overview(): Promise<WorldStatus[]> {
+    return this.console.group(async (exec) => {
+      const results: WorldStatus[] = [];
+      for (const world of await this.listWorlds(exec)) {
+        await this.focus(exec, world);
         results.push(parseStatus(await exec('status')));
       }
       return results;
@@ -207,7 +220,9 @@ export class HeadlessServer {
   }
 
   async start(): Promise<'started' | 'already running'> {
-    return this.deps.containers.start(this.name);
+    const outcome = await this.deps.containers.start(this.name);
+    this.deps.intentional.end(this.name);
+    return outcome;
   }
 
   /**
@@ -222,7 +237,7 @@ export class HeadlessServer {
     }
     const { saved, saveSkipped } = await this.saveBeforeStop(options, container);
     options.onStep?.({ step: 'stopping' });
-    this.deps.onIntentionalStop(this.name);
+    this.deps.intentional.begin(this.name);
     const outcome = await this.deps.containers.stop(
       this.name,
       this.deps.override.stopTimeoutSeconds ?? DEFAULT_STOP_TIMEOUT_SECONDS,
@@ -234,10 +249,26 @@ export class HeadlessServer {
   async restart(options: StopOptions = {}): Promise<StopResult> {
     const stopped = await this.stop(options);
     options.onStep?.({ step: 'starting' });
-    this.deps.onIntentionalStop(this.name);
-    await this.deps.containers.start(this.name);
+    await this.start();
     options.onStep?.({ step: 'started' });
     return stopped;
+  }
+
+  /**
+   * After a start, the headless needs tens of seconds before its console answers: asks for the
+   * worlds with growing pauses until some run or the deadline passes. Returns their names.
+   */
+  async waitUntilRunning(deadlineMs: number): Promise<string[]> {
+    const deadline = Date.now() + deadlineMs;
+    for (let pause = 250; ; pause = Math.min(pause * 2, 4000)) {
+      const names = await this.worlds().then(
+        (worlds) => worlds.map((w) => w.name),
+        () => [],
+      );
+      if (names.length > 0) return names;
+      if (Date.now() + pause > deadline) return [];
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
   }
 
   async logs(lines: number): Promise<string> {

@@ -5,7 +5,9 @@ export type LifecycleStep =
   | { step: 'stopping' }
   | { step: 'stopped' }
   | { step: 'starting' }
-  | { step: 'started' };
+  | { step: 'started' }
+  | { step: 'running'; worlds: string[] }
+  | { step: 'not-answering'; seconds: number };
 
 export interface StopOptions {
   /** Skip saving through the console: Docker's stop only. */

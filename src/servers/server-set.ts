@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import type { CoreConfig } from '../config.js';
 import { ConsoleSession } from '../console/session.js';
 import { attachStream } from '../docker/attach.js';
@@ -7,26 +6,22 @@ import { ManagedContainers } from '../docker/containers.js';
 import { StatsReader } from '../docker/stats.js';
 import { UserError } from '../errors.js';
 import { HeadlessServer } from './headless-server.js';
-
-/** How long after the bot stopped a container its die/stop events count as the bot's own doing. */
-const INTENTIONAL_WINDOW_MS = 120_000;
+import { IntentionalStops } from './intentional-stops.js';
 
 /**
  * Every managed server, each with one long-lived console session. The one place that turns a
  * server name typed by a user into a HeadlessServer, through the managed-container gate.
- * Emits 'intentional-stop' (server name) before the bot itself stops or restarts a container.
  */
-export class ServerSet extends EventEmitter {
+export class ServerSet {
   private readonly servers = new Map<string, HeadlessServer>();
-  private readonly intentional = new Map<string, number>();
+  /** Stops the bot made itself, so that the monitor does not take them for incidents. */
+  readonly intentional = new IntentionalStops();
   readonly stats = new StatsReader();
 
   constructor(
     readonly containers: ManagedContainers,
     private readonly config: Pick<CoreConfig, 'consoleTimeoutSeconds' | 'servers'>,
-  ) {
-    super();
-  }
+  ) {}
 
   list(): Promise<ManagedContainer[]> {
     return this.containers.list();
@@ -43,12 +38,6 @@ export class ServerSet extends EventEmitter {
     if (cached) return cached;
     const container = await this.containers.get(wanted);
     return this.forContainer(container.name);
-  }
-
-  /** Whether the bot itself stopped or restarted this server recently (its events are not incidents). */
-  wasIntentional(server: string, at = Date.now()): boolean {
-    const since = this.intentional.get(server);
-    return since !== undefined && at - since < INTENTIONAL_WINDOW_MS;
   }
 
   /** Closes every console session; the headless servers keep running. */
@@ -84,10 +73,7 @@ export class ServerSet extends EventEmitter {
       stats: this.stats,
       timeoutMs,
       override: this.config.servers[name] ?? {},
-      onIntentionalStop: (server) => {
-        this.intentional.set(server, Date.now());
-        this.emit('intentional-stop', server);
-      },
+      intentional: this.intentional,
     });
     this.servers.set(name, server);
     return server;

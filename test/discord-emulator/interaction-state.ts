@@ -41,21 +41,22 @@ export interface InteractionState {
   timer: NodeJS.Timeout;
 }
 
-export function newState(
-  fields: Omit<
-    InteractionState,
-    | 'acknowledged'
-    | 'callbackType'
-    | 'original'
-    | 'followUps'
-    | 'callbacks'
-    | 'history'
-    | 'replyCursor'
-    | 'events'
-    | 'expired'
-    | 'timer'
-  > & { componentMessage: MessageRef | null },
-): InteractionState {
+/** What the registry knows when it dispatches; the rest of the state starts empty. */
+export type InteractionSeed = Pick<
+  InteractionState,
+  | 'id'
+  | 'token'
+  | 'type'
+  | 'payload'
+  | 'channelId'
+  | 'commandName'
+  | 'user'
+  | 'dispatchedAt'
+  | 'deadlineMs'
+  | 'componentMessage'
+>;
+
+export function newState(fields: InteractionSeed): InteractionState {
   let timer!: NodeJS.Timeout;
   const expired = new Promise<void>((resolve) => {
     // A few ms of slack: timers may fire a little early against Date.now().

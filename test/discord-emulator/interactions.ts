@@ -86,6 +86,12 @@ export class InteractionRegistry {
     if (button.disabled === true)
       throw new Error(`pressButton: "${input.customId}" is disabled; Discord would not send the press`);
     const memberId = this.requireMember(input.member);
+    const owner = stored.interactionId ? this.byId.get(stored.interactionId)?.user.id : undefined;
+    if (stored.ephemeral && owner !== memberId) {
+      throw new Error(
+        `pressButton: message ${input.messageId} is ephemeral; only ${owner ?? 'its recipient'} can see it`,
+      );
+    }
     const message = without(snapshot(stored), 'files');
     const channelId = stored.api.channel_id;
     return this.dispatch(

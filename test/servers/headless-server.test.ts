@@ -226,7 +226,7 @@ describeDocker('HeadlessServer on a real engine', () => {
       expect(await readSaves(id)).toEqual(['saved Lobby World', 'saved Build Night', 'stopped by signal']);
       const state = (await docker.getContainer(id).inspect()).State;
       expect([state.Running, state.ExitCode]).toEqual([false, 0]);
-      expect(servers.wasIntentional(name)).toBe(true);
+      expect(servers.intentional.covers(name)).toBe(true);
       await expect((await servers.get(name)).stop()).resolves.toMatchObject({ outcome: 'already stopped' });
     } finally {
       servers.close();

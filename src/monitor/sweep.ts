@@ -1,0 +1,108 @@
+import PQueue from 'p-queue';
+import type { WorldStatus } from '../console/parsers.js';
+import type { ManagedContainer } from '../docker/container-info.js';
+import { ConsoleTimeoutError, DockerUnreachableError } from '../errors.js';
+import type { ServerSet } from '../servers/server-set.js';
+import type { BoardSnapshot, ServerSnapshot, WorldSnapshot } from './snapshot.js';
+
+export interface SweepOptions {
+  /** Servers gathered at once. */
+  concurrency?: number;
+  /** How long one server's console may take within a sweep before it shows as not answering. */
+  consoleDeadlineMs: number;
+}
+
+/**
+ * One look at every managed server: container, one-shot stats and every world through the
+ * console, with bounded concurrency. A slow or hung console shows as not answering once its
+ * deadline passes and delays neither the other servers nor the next sweep; while its last
+ * gathering is still stuck, no new console work is queued behind it.
+ */
+export class Sweeper {
+  private readonly stuck = new Map<string, Promise<unknown>>();
+  private readonly queue: PQueue;
+
+  constructor(
+    private readonly servers: ServerSet,
+    private readonly options: SweepOptions,
+  ) {
+    this.queue = new PQueue({ concurrency: options.concurrency ?? 8 });
+  }
+
+  async sweep(): Promise<BoardSnapshot> {
+    let containers: ManagedContainer[];
+    try {
+      containers = await this.servers.list();
+    } catch (err) {
+      if (err instanceof DockerUnreachableError) return { servers: [], dockerError: err.message, at: Date.now() };
+      throw err;
+    }
+    const snapshots = await Promise.all(
+      containers.map((c) => this.queue.add(() => this.gather(c)) as Promise<ServerSnapshot>),
+    );
+    return { servers: snapshots, at: Date.now() };
+  }
+
+  private async gather(container: ManagedContainer): Promise<ServerSnapshot> {
+    const base = { name: container.name, displayName: container.name, container, stats: null, worlds: [] };
+    if (container.state !== 'running') return { ...base, console: 'not running' };
+    const server = await this.servers.get(container.name);
+    const [stats, worlds] = await Promise.all([
+      server.stats().catch(() => null),
+      this.worlds(container.name, () => server.overview()),
+    ]);
+    return { ...base, displayName: server.displayName, stats, ...worlds };
+  }
+
+  private async worlds(
+    name: string,
+    load: () => Promise<WorldStatus[]>,
+  ): Promise<Pick<ServerSnapshot, 'console' | 'consoleDetail' | 'worlds'>> {
+    if (this.stuck.has(name)) {
+      return { console: 'not answering', consoleDetail: 'still waiting for the previous answer', worlds: [] };
+    }
+    const work = load();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), this.options.consoleDeadlineMs);
+    });
+    try {
+      const result = await Promise.race([work, deadline]);
+      if (result === 'late') {
+        const settled = work.then(
+          () => undefined,
+          () => undefined,
+        );
+        this.stuck.set(name, settled);
+        void settled.then(() => this.stuck.delete(name));
+        return {
+          console: 'not answering',
+          consoleDetail: `no answer within ${Math.round(this.options.consoleDeadlineMs / 100) / 10} s`,
+          worlds: [],
+        };
+      }
+      return { console: 'ok', worlds: result.map(toWorldSnapshot) };
+    } catch (err) {
+      const timeout = err instanceof ConsoleTimeoutError;
+      return {
+        console: timeout ? 'not answering' : 'error',
+        consoleDetail: (err as Error).message,
+        worlds: [],
+      };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function toWorldSnapshot(world: WorldStatus, index: number): WorldSnapshot {
+  return {
+    index,
+    name: world.name,
+    users: world.currentUsers,
+    maxUsers: world.maxUsers,
+    accessLevel: world.accessLevel,
+    hidden: world.hiddenFromListing,
+    present: world.users,
+  };
+}
