@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import type { APIEmbed, APIEmbedField } from 'discord.js';
+import { COLOURS, EMBED_LIMITS, inlineText, worstTone, type Tone } from '../discord/embeds.js';
+import { fitFields } from './board-budget.js';
+import { plural } from './board-format.js';
+import { DETAIL_LEVELS, serverField, serverTone, sortServers } from './board-server.js';
+import type { BoardSnapshot, ServerSnapshot } from './snapshot.js';
+
+export { coarseMemory, coarseStats, coarseUptime } from './board-format.js';
+
+export interface RenderedBoard {
+  embeds: APIEmbed[];
+  /**
+   * sha1 of the canonical JSON of everything the board shows except the `checked` line: equal for
+   * boards that look the same, different as soon as anything shown differs.
+   */
+  fingerprint: string;
+}
+
+export const BOARD_TITLE = 'Resonite servers';
+const DOCKER_ERROR_MAX = 300;
+// Room for "\nchecked <t:…:R>" up to the year 5000, so the layout never depends on the time.
+const CHECKED_RESERVE = `\n${boardFooter(99_999_999_999_999)}`.length;
+const MORE_RESERVE = `\n+${'9'.repeat(6)} more servers not shown`.length;
+const MAX_FIELDS = EMBED_LIMITS.fields * EMBED_LIMITS.embedsPerMessage;
+
+/** "checked <t:1700000000:R>", which Discord shows as "checked 2 minutes ago". `at` is in ms. */
+export function boardFooter(at: number): string {
+  const seconds = Number.isFinite(at) ? Math.floor(at / 1000) : 0;
+  return `checked <t:${seconds}:R>`;
+}
+
+/**
+ * The status board: one field per server (sorted by name, worlds by index), 25 fields per embed,
+ * all within one message's limits whatever the input. Full detail when it fits; otherwise the
+ * biggest servers are compacted step by step (see DETAIL_LEVELS). The `checked` line is in the last
+ * embed's description (Discord renders timestamps there, not in footers) and not in the fingerprint.
+ */
+export function renderBoard(snapshot: BoardSnapshot): RenderedBoard {
+  const servers = sortServers(snapshot.servers);
+  const stale = snapshot.dockerError !== undefined;
+  const summary = summaryText(snapshot, servers);
+  const budget = EMBED_LIMITS.total - BOARD_TITLE.length - summary.length - CHECKED_RESERVE;
+  const renderings = servers.map((server) => DETAIL_LEVELS.map((detail) => serverField(server, detail, stale)));
+  const fit = fitFields(renderings, budget, MORE_RESERVE, MAX_FIELDS);
+  const fields: APIEmbedField[] = fit.levels.map((level, index) => {
+    const field = renderings[index]?.[level] ?? { name: '—', value: '—' };
+    return { name: field.name, value: field.value };
+  });
+  const hidden = servers.length - fit.shown;
+  const description = hidden > 0 ? `${summary}\n+${hidden} more servers not shown` : summary;
+
+  const tones: Tone[] = servers.map(serverTone);
+  if (stale) tones.push('error');
+  const color = COLOURS[worstTone(tones)];
+  const embeds: APIEmbed[] = [{ title: BOARD_TITLE, description, color }];
+  for (let start = 0; start < fields.length; start += EMBED_LIMITS.fields) {
+    const chunk = fields.slice(start, start + EMBED_LIMITS.fields);
+    const first = embeds[0];
+    if (start === 0 && first) first.fields = chunk;
+    else embeds.push({ color, fields: chunk });
+  }
+
+  const fingerprint = boardFingerprint(embeds);
+  const last = embeds.at(-1);
+  if (last) last.description = last.description ? `${last.description}\n${boardFooter(snapshot.at)}` : boardFooter(snapshot.at);
+  return { embeds, fingerprint };
+}
+
+/** sha1 of the embeds' canonical JSON (keys sorted), as rendered before the `checked` line. */
+export function boardFingerprint(embeds: readonly APIEmbed[]): string {
+  return createHash('sha1').update(canonicalJson(embeds)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function summaryText(snapshot: BoardSnapshot, servers: readonly ServerSnapshot[]): string {
+  if (snapshot.dockerError !== undefined) {
+    const error = inlineText(snapshot.dockerError, DOCKER_ERROR_MAX) || 'no answer';
+    const lines = [`🔴 **Docker is unreachable:** ${error}`];
+    lines.push(
+      servers.length > 0 ? 'Showing the last known state; it may be stale.' : 'No last known state to show.',
+    );
+    return lines.join('\n');
+  }
+  if (servers.length === 0) return 'No servers are managed.';
+  const running = servers.filter((server) => server.container.state === 'running').length;
+  const worlds = servers.flatMap((server) => server.worlds);
+  const users = worlds.reduce((sum, world) => sum + world.users, 0);
+  return `${running} of ${servers.length} running · ${plural(users, 'user')} in ${plural(worlds.length, 'world')}`;
+}

@@ -1,0 +1,178 @@
+/**
+ * A running bot for end-to-end tests: the real discord.js client logged in to the local Discord
+ * emulator, the real Docker adapter on fake headless containers, SQLite in a temp folder.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { startBot, type RunningBot } from '../../src/bot.js';
+import { loadBotConfig } from '../../src/config.js';
+import { startDiscordEmulator, type DiscordEmulator } from '../discord-emulator/index.js';
+import type { InteractionHandle, MessageState } from '../discord-emulator/types.js';
+import { docker } from './docker.js';
+
+export const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAw.emulator.test-token-0123456789';
+export const LEVEL_NAMES = ['viewer', 'moderator', 'operator', 'admin'] as const;
+
+export interface Harness {
+  emulator: DiscordEmulator;
+  bot: RunningBot;
+  dataDir: string;
+  /** Member user ids by level; `nobody` has no mapped role. */
+  member: Record<(typeof LEVEL_NAMES)[number] | 'nobody', string>;
+  channel: Record<'general' | 'status' | 'alerts' | 'audit', string>;
+  role: Record<(typeof LEVEL_NAMES)[number] | 'oncall', string>;
+  /** Sends a slash command as a member and waits for the bot's final (non-placeholder) reply. */
+  command(name: string, options: Record<string, unknown>, as?: string): Promise<CommandResult>;
+  restartBot(extraEnv?: Record<string, string>): Promise<RunningBot>;
+  stop(): Promise<void>;
+}
+
+export interface CommandResult {
+  handle: InteractionHandle;
+  /** The reply the invoker sees: @original, or the ephemeral follow-up carrying an error. */
+  reply: MessageState;
+  ephemeral: boolean;
+  text: string;
+}
+
+export interface HarnessOptions {
+  containers: string[];
+  env?: Record<string, string>;
+  confirmTimeoutMs?: number;
+  dataDir?: string;
+}
+
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const emulator = await startDiscordEmulator({
+    token: TOKEN,
+    roles: [...LEVEL_NAMES, 'oncall'].map((name) => ({ name })),
+    channels: [{ name: 'general' }, { name: 'status' }, { name: 'alerts' }, { name: 'audit' }],
+    members: [
+      { username: 'owner' },
+      ...LEVEL_NAMES.map((level) => ({ username: level, roles: [level] })),
+      { username: 'nobody' },
+    ],
+  });
+  const role = Object.fromEntries(
+    [...LEVEL_NAMES, 'oncall'].map((n) => [n, emulator.role(n).id]),
+  ) as Harness['role'];
+  const member = Object.fromEntries(
+    [...LEVEL_NAMES, 'nobody'].map((n) => [n, emulator.member(n).user.id]),
+  ) as Harness['member'];
+  const channel = Object.fromEntries(
+    ['general', 'status', 'alerts', 'audit'].map((n) => [n, emulator.channel(n).id]),
+  ) as Harness['channel'];
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rhb-data-'));
+  const env = (extra: Record<string, string> = {}) => ({
+    DISCORD_TOKEN: TOKEN,
+    DISCORD_CLIENT_ID: emulator.applicationId,
+    DISCORD_GUILD_ID: emulator.guildId,
+    DISCORD_API_URL: emulator.apiUrl,
+    HEADLESS_CONTAINERS: options.containers.join(','),
+    ROLES_VIEWER: role.viewer,
+    ROLES_MODERATOR: role.moderator,
+    ROLES_OPERATOR: role.operator,
+    ROLES_ADMIN: role.admin,
+    ONCALL_ROLE_ID: role.oncall,
+    CONSOLE_TIMEOUT_SECONDS: '3',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    ...options.env,
+    ...extra,
+  });
+  const launch = (extra?: Record<string, string>) =>
+    startBot({
+      config: loadBotConfig(env(extra)),
+      logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      docker,
+      confirmTimeoutMs: options.confirmTimeoutMs ?? 5_000,
+      lookups: { waitMs: 1_000 },
+    });
+  let bot = await launch();
+
+  const harness: Harness = {
+    emulator,
+    get bot() {
+      return bot;
+    },
+    dataDir,
+    member,
+    channel,
+    role,
+    async command(name, opts, as = member.admin) {
+      const handle = emulator.sendCommand({
+        name,
+        options: toOptions(opts),
+        member: as,
+        channelId: channel.general,
+      });
+      return settle(emulator, handle);
+    },
+    async restartBot(extraEnv) {
+      await bot.stop();
+      bot = await launch(extraEnv);
+      return bot;
+    },
+    async stop() {
+      await bot.stop();
+      await emulator.close();
+    },
+  };
+  return harness;
+}
+
+/** Turns `{ user: 'bob', world: undefined }` into the emulator's option list; a `sub` key picks a subcommand. */
+export function toOptions(opts: Record<string, unknown>) {
+  const { sub, ...rest } = opts;
+  const list = Object.entries(rest)
+    .filter(([, v]) => v !== undefined)
+    .map(([name, value]) => ({ name, value: value as string | number | boolean }));
+  return typeof sub === 'string' ? [{ name: sub, options: list }] : list;
+}
+
+/** The invoker's final answer so far: an ephemeral follow-up, or an @original that is neither a placeholder nor a question. */
+export function finalReply(handle: InteractionHandle): MessageState | undefined {
+  const followUp = handle.followUps().at(-1);
+  if (followUp) return followUp;
+  const original = handle.original();
+  return original && !isPlaceholder(original) && !hasButtons(original) ? original : undefined;
+}
+
+/** Waits, on recorded requests (ephemeral replies make no message events), until the interaction has its final answer. */
+export async function settle(emulator: DiscordEmulator, handle: InteractionHandle, timeoutMs = 15_000) {
+  const done = finalReply(handle);
+  if (done) return result(handle, done);
+  await emulator.waitForRequest(() => finalReply(handle) !== undefined, timeoutMs);
+  return result(handle, finalReply(handle)!);
+}
+
+export function result(handle: InteractionHandle, reply: MessageState): CommandResult {
+  const ephemeral = ((reply.flags ?? 0) & 64) !== 0;
+  const text = [
+    reply.content ?? '',
+    ...(reply.embeds ?? []).flatMap((e) => [
+      e.title ?? '',
+      e.description ?? '',
+      ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
+    ]),
+  ].join('\n');
+  return { handle, reply, ephemeral, text };
+}
+
+function isPlaceholder(message: MessageState): boolean {
+  return (
+    ((message.flags ?? 0) & 128) !== 0 ||
+    (message.content === '' &&
+      (message.embeds ?? []).length === 0 &&
+      (message.attachments ?? []).length === 0)
+  );
+}
+
+export function hasButtons(message: MessageState): boolean {
+  return (message.components ?? []).some(
+    (row) =>
+      'components' in row && row.components.some((c) => c.type === 2 && !('disabled' in c && c.disabled)),
+  );
+}
