@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type Docker from 'dockerode';
-import type { Client } from 'discord.js';
+import { Routes, type Client } from 'discord.js';
 import type { Logger } from 'pino';
 import { AuditLog } from './audit/audit-log.js';
 import type { BotConfig } from './config.js';
@@ -14,6 +14,13 @@ import { createRouter } from './discord/router.js';
 import { connectDocker, fallbackConnection } from './docker/connection.js';
 import { ManagedContainers } from './docker/containers.js';
 import { DockerUnreachableError } from './errors.js';
+import { auditLine } from './audit/audit-format.js';
+import { DockerEventsWatcher } from './docker/events.js';
+import { ALERT_BUTTON_PREFIX, Alerts } from './monitor/alerts.js';
+import { handleAlertButton } from './monitor/alert-buttons.js';
+import { Monitor } from './monitor/monitor.js';
+import { StatusBoard } from './monitor/status-board.js';
+import { Sweeper } from './monitor/sweep.js';
 import { ServerSet } from './servers/server-set.js';
 import { KeyValueStore, openDatabase } from './storage/database.js';
 
@@ -25,12 +32,16 @@ export interface BotOptions {
   commands?: Map<string, CommandModule>;
   confirmTimeoutMs?: number;
   lookups?: LookupOptions;
+  /** Alert debounce window (default 10 minutes): flaps inside it edit the open alert. */
+  alertDebounceMs?: number;
 }
 
 export interface RunningBot {
   client: Client;
   context: BotContext;
   registration: 'registered' | 'unchanged';
+  monitor: Monitor | undefined;
+  board: StatusBoard | undefined;
   stop(): Promise<void>;
 }
 
@@ -40,7 +51,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const docker = options.docker ?? (await dockerOrFallback(config, logger));
   const db = openDatabase(config.dataDir);
   const store = new KeyValueStore(db);
-  const servers = new ServerSet(new ManagedContainers(docker, config.managed), config);
+  const containers = new ManagedContainers(docker, config.managed);
+  const servers = new ServerSet(containers, config);
   const audit = new AuditLog(db);
   const context: BotContext = {
     config,
@@ -52,9 +64,55 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   };
   const commands = options.commands ?? (await loadCommands());
   const client = createClient(config);
-  client.on('interactionCreate', createRouter(context, commands));
+  client.on(
+    'interactionCreate',
+    createRouter(context, commands, new Map([[ALERT_BUTTON_PREFIX, handleAlertButton]])),
+  );
   client.on('error', (err) => logger.error({ err }, 'discord client error'));
+  const board = config.status.channelId
+    ? new StatusBoard({
+        rest: client.rest,
+        channelId: config.status.channelId,
+        store,
+        heartbeatMs: config.status.heartbeatMinutes * 60_000,
+        logger,
+      })
+    : undefined;
+  client.on('messageDelete', (message) => board?.deleted(message.channelId, message.id));
+  const alerts = config.alerts.channelId
+    ? new Alerts({
+        rest: client.rest,
+        channelId: config.alerts.channelId,
+        oncallRoleId: config.alerts.oncallRoleId,
+        debounceMs: options.alertDebounceMs ?? 10 * 60_000,
+        logger,
+      })
+    : undefined;
+  const intervalMs = config.status.intervalSeconds * 1000;
+  const monitor =
+    board || alerts
+      ? new Monitor({
+          servers,
+          sweeper: new Sweeper(servers, {
+            consoleDeadlineMs: Math.min(config.consoleTimeoutSeconds * 1000, intervalMs / 2),
+          }),
+          events: new DockerEventsWatcher(docker, { isManaged: (e) => containers.isManaged(e) }),
+          board,
+          alerts,
+          intervalMs,
+          logger,
+        })
+      : undefined;
+  const auditChannel = config.auditChannelId;
+  if (auditChannel) {
+    audit.subscribe(async (row) => {
+      await client.rest.post(Routes.channelMessages(auditChannel), {
+        body: { content: auditLine(row), allowed_mentions: { parse: [] } },
+      });
+    });
+  }
   const stop = async () => {
+    monitor?.stop();
     servers.close();
     await client.destroy();
     db.close();
@@ -71,11 +129,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       store,
       onlyIfChanged: true,
     });
+    monitor?.start();
     logger.info(
       { user: client.user?.tag, guild: config.discord.guildId, commands: commands.size, registration },
       'bot ready',
     );
-    return { client, context, registration, stop };
+    return { client, context, registration, monitor, board, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -46,7 +46,10 @@ export function fitFields(
   return { levels: fitCosts(costs.slice(0, shown), room).levels, shown };
 }
 
-function fitCosts(costs: readonly (readonly number[])[], budget: number): { levels: number[]; fits: boolean } {
+function fitCosts(
+  costs: readonly (readonly number[])[],
+  budget: number,
+): { levels: number[]; fits: boolean } {
   const levels = costs.map((options) => Math.max(0, options.findIndex(Number.isFinite)));
   const cost = (item: number): number => costs[item]?.[levels[item] ?? 0] ?? Infinity;
   const total = (): number => levels.reduce((sum, _, item) => sum + cost(item), 0);

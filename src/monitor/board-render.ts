@@ -3,7 +3,7 @@ import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { COLOURS, EMBED_LIMITS, inlineText, worstTone, type Tone } from '../discord/embeds.js';
 import { fitFields } from './board-budget.js';
 import { plural } from './board-format.js';
-import { DETAIL_LEVELS, serverField, serverTone, sortServers } from './board-server.js';
+import { serverFields, serverTone, sortServers } from './board-server.js';
 import type { BoardSnapshot, ServerSnapshot } from './snapshot.js';
 
 export { coarseMemory, coarseStats, coarseUptime } from './board-format.js';
@@ -19,14 +19,16 @@ export interface RenderedBoard {
 
 export const BOARD_TITLE = 'Resonite servers';
 const DOCKER_ERROR_MAX = 300;
-// Room for "\nchecked <t:…:R>" up to the year 5000, so the layout never depends on the time.
-const CHECKED_RESERVE = `\n${boardFooter(99_999_999_999_999)}`.length;
+// Room for "\nchecked <t:…:R>" until the year 5138, so the layout never depends on the time.
+const MAX_SECONDS = 99_999_999_999;
+const CHECKED_RESERVE = `\nchecked <t:${MAX_SECONDS}:R>`.length;
 const MORE_RESERVE = `\n+${'9'.repeat(6)} more servers not shown`.length;
 const MAX_FIELDS = EMBED_LIMITS.fields * EMBED_LIMITS.embedsPerMessage;
 
 /** "checked <t:1700000000:R>", which Discord shows as "checked 2 minutes ago". `at` is in ms. */
 export function boardFooter(at: number): string {
-  const seconds = Number.isFinite(at) ? Math.floor(at / 1000) : 0;
+  // Clamped to the range CHECKED_RESERVE has room for.
+  const seconds = Number.isFinite(at) ? Math.min(Math.max(0, Math.floor(at / 1000)), MAX_SECONDS) : 0;
   return `checked <t:${seconds}:R>`;
 }
 
@@ -41,7 +43,7 @@ export function renderBoard(snapshot: BoardSnapshot): RenderedBoard {
   const stale = snapshot.dockerError !== undefined;
   const summary = summaryText(snapshot, servers);
   const budget = EMBED_LIMITS.total - BOARD_TITLE.length - summary.length - CHECKED_RESERVE;
-  const renderings = servers.map((server) => DETAIL_LEVELS.map((detail) => serverField(server, detail, stale)));
+  const renderings = servers.map((server) => serverFields(server, stale));
   const fit = fitFields(renderings, budget, MORE_RESERVE, MAX_FIELDS);
   const fields: APIEmbedField[] = fit.levels.map((level, index) => {
     const field = renderings[index]?.[level] ?? { name: '—', value: '—' };
@@ -63,7 +65,10 @@ export function renderBoard(snapshot: BoardSnapshot): RenderedBoard {
 
   const fingerprint = boardFingerprint(embeds);
   const last = embeds.at(-1);
-  if (last) last.description = last.description ? `${last.description}\n${boardFooter(snapshot.at)}` : boardFooter(snapshot.at);
+  if (last)
+    last.description = last.description
+      ? `${last.description}\n${boardFooter(snapshot.at)}`
+      : boardFooter(snapshot.at);
   return { embeds, fingerprint };
 }
 

@@ -1,4 +1,11 @@
-import { TONE_EMOJI, containerTone, inlineText, listWithMore, type Tone } from '../discord/embeds.js';
+import {
+  TONE_EMOJI,
+  containerTone,
+  inlineText,
+  listWithMore,
+  truncate,
+  type Tone,
+} from '../discord/embeds.js';
 import { NONE, coarseStats, coarseUptime, plural } from './board-format.js';
 import type { ServerSnapshot, WorldSnapshot } from './snapshot.js';
 
@@ -18,7 +25,7 @@ export interface Detail {
   /** lines: one line per world. count: "5 worlds · 23 users". */
   worlds: 'lines' | 'count';
   worldNameMax: number;
-  /** 0 leaves access level and listing out of world lines. */
+  /** 0 leaves the access level out of world lines. */
   accessMax: number;
   /** Characters for each world's list of present users; null lists no names. */
   userChars: number | null;
@@ -50,7 +57,14 @@ export const DETAIL_LEVELS: readonly Detail[] = [
   { ...FULL, userChars: 80 },
   { ...FULL, userChars: 40 },
   { ...FULL, userChars: null },
-  { ...FULL, userChars: null, head: 'compact', showContainer: false, consoleDetailMax: 100, worldNameMax: 40 },
+  {
+    ...FULL,
+    userChars: null,
+    head: 'compact',
+    showContainer: false,
+    consoleDetailMax: 100,
+    worldNameMax: 40,
+  },
   { ...FULL, userChars: null, head: 'compact', showContainer: false, consoleDetailMax: 60, worldNameMax: 32 },
   {
     ...FULL,
@@ -139,41 +153,74 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** One server as one embed field. `stale` marks the last known state while Docker is unreachable. */
-export function serverField(server: ServerSnapshot, detail: Detail, stale: boolean): BoardField {
-  return { name: fieldName(server, detail, stale), value: fieldValue(server, detail) || NONE };
+/** `inlineText`, escaping each distinct text once however many lengths it is cut to. */
+type Inline = (text: string, max: number) => string;
+
+// No level shows more than this much of one text; a huge name is not worth escaping whole.
+const INPUT_MAX = 1024;
+
+function cachedInline(): Inline {
+  const escaped = new Map<string, string>();
+  return (text, max) => {
+    let line = escaped.get(text);
+    if (line === undefined) {
+      line = inlineText(text.slice(0, INPUT_MAX), Infinity);
+      escaped.set(text, line);
+    }
+    return truncate(line, max);
+  };
 }
 
-function fieldName(server: ServerSnapshot, detail: Detail, stale: boolean): string {
+/**
+ * One server as one embed field at every level of DETAIL_LEVELS, most detailed first. `stale` marks
+ * the last known state while Docker is unreachable.
+ */
+export function serverFields(server: ServerSnapshot, stale: boolean): BoardField[] {
+  const inline = cachedInline();
+  const worlds = sortWorlds(server.worlds);
+  return DETAIL_LEVELS.map((detail) => ({
+    name: fieldName(server, detail, stale, inline),
+    value: fieldValue(server, worlds, detail, inline) || NONE,
+  }));
+}
+
+function fieldName(server: ServerSnapshot, detail: Detail, stale: boolean, inline: Inline): string {
   const emoji = TONE_EMOJI[stale ? 'unknown' : serverTone(server)];
-  const display = inlineText(server.displayName || server.name, detail.displayMax) || '(unnamed)';
+  const display = inline(server.displayName || server.name, detail.displayMax) || '(unnamed)';
   let name = `${emoji} ${display}`;
   if (detail.showContainer && server.displayName && server.displayName !== server.name) {
-    name += ` (${inlineText(server.name, CONTAINER_NAME_MAX)})`;
+    name += ` (${inline(server.name, CONTAINER_NAME_MAX)})`;
   }
   return stale ? `${name} · stale` : name;
 }
 
-function fieldValue(server: ServerSnapshot, detail: Detail): string {
-  const worlds = sortWorlds(server.worlds);
+function fieldValue(
+  server: ServerSnapshot,
+  worlds: readonly WorldSnapshot[],
+  detail: Detail,
+  inline: Inline,
+): string {
   if (detail.head === 'minimal') {
-    const parts = [...stateParts(server, detail), ...consoleTrouble(server, 0)];
+    const parts = [
+      ...stateParts(server, detail),
+      ...consoleTrouble(server, 0, inline).map((text) => `console ${text}`),
+    ];
     if (worlds.length > 0) parts.push(worldCount(worlds));
     return parts.join(' · ');
   }
   const lines = [stateParts(server, detail).join(' · ')];
   if (detail.head === 'full') {
     if (showsStats(server)) lines.push(coarseStats(server.stats));
-    lines.push(consoleLine(server, detail.consoleDetailMax));
+    lines.push(consoleLine(server, detail.consoleDetailMax, inline));
   } else {
-    lines.push(...consoleTrouble(server, detail.consoleDetailMax).map((text) => `Console ${text}`));
+    lines.push(...consoleTrouble(server, detail.consoleDetailMax, inline).map((text) => `Console ${text}`));
   }
   if (worlds.length === 0) {
     if (server.console === 'ok') lines.push('No worlds running');
   } else if (detail.worlds === 'count') {
     lines.push(worldCount(worlds));
   } else {
-    lines.push(worldLines(worlds, detail));
+    lines.push(worldLines(worlds, detail, inline));
   }
   return lines.join('\n');
 }
@@ -199,17 +246,16 @@ function stateParts(server: ServerSnapshot, detail: Detail): string[] {
   return parts;
 }
 
-function consoleLine(server: ServerSnapshot, detailMax: number): string {
+function consoleLine(server: ServerSnapshot, detailMax: number, inline: Inline): string {
   if (server.console === 'ok') return 'Console: answering';
-  return `Console: ${consoleTrouble(server, detailMax).join('')}`;
+  return `Console: ${consoleTrouble(server, detailMax, inline).join('')}`;
 }
 
 /** "not answering — timed out after 5 s", or nothing when the console answers. */
-function consoleTrouble(server: ServerSnapshot, detailMax: number): string[] {
+function consoleTrouble(server: ServerSnapshot, detailMax: number, inline: Inline): string[] {
   if (server.console === 'ok') return [];
-  const detail = detailMax > 0 && server.consoleDetail ? inlineText(server.consoleDetail, detailMax) : '';
-  const words = server.console === 'not answering' ? 'not answering' : server.console;
-  return [detail ? `${words} — ${detail}` : words];
+  const detail = detailMax > 0 && server.consoleDetail ? inline(server.consoleDetail, detailMax) : '';
+  return [detail ? `${server.console} — ${detail}` : server.console];
 }
 
 function worldCount(worlds: readonly WorldSnapshot[]): string {
@@ -217,22 +263,21 @@ function worldCount(worlds: readonly WorldSnapshot[]): string {
   return `${plural(worlds.length, 'world')} · ${plural(users, 'user')}`;
 }
 
-function worldLines(worlds: readonly WorldSnapshot[], detail: Detail): string {
-  const lines = worlds.map((world) => worldLine(world, detail));
+function worldLines(worlds: readonly WorldSnapshot[], detail: Detail, inline: Inline): string {
+  const lines = worlds.map((world) => worldLine(world, detail, inline));
   return linesWithMore(lines, detail.worldsChars, 'world');
 }
 
-function worldLine(world: WorldSnapshot, detail: Detail): string {
-  const name = inlineText(world.name, detail.worldNameMax) || '(unnamed)';
+function worldLine(world: WorldSnapshot, detail: Detail, inline: Inline): string {
+  const name = inline(world.name, detail.worldNameMax) || '(unnamed)';
   const full = detail.head === 'full';
   const parts = [full ? `• **${name}**` : `• ${name}`, `${world.users}/${world.maxUsers}`];
-  if (detail.accessMax > 0) {
-    parts.push(inlineText(world.accessLevel, detail.accessMax) || NONE);
-    if (full || world.hidden) parts.push(world.hidden ? 'hidden' : 'listed');
-  }
+  if (detail.accessMax > 0) parts.push(inline(world.accessLevel, detail.accessMax) || NONE);
+  // Compact lines say only the exception.
+  if (full || world.hidden) parts.push(world.hidden ? 'hidden' : 'listed');
   let line = parts.join(' · ');
   if (detail.userChars !== null && world.present.length > 0) {
-    const names = world.present.map((user) => inlineText(user, USER_NAME_MAX) || '(unnamed)');
+    const names = world.present.map((user) => inline(user, USER_NAME_MAX) || '(unnamed)');
     line += `\n  ↳ ${listWithMore(names, detail.userChars)}`;
   }
   return line;

@@ -1,4 +1,11 @@
-import { DiscordAPIError, RESTJSONErrorCodes, Routes, type APIEmbed, type APIMessage, type REST } from 'discord.js';
+import {
+  DiscordAPIError,
+  RESTJSONErrorCodes,
+  Routes,
+  type APIEmbed,
+  type APIMessage,
+  type REST,
+} from 'discord.js';
 import type { Logger } from 'pino';
 import type { KeyValueStore } from '../storage/database.js';
 

@@ -34,17 +34,30 @@ export class Sweeper {
     try {
       containers = await this.servers.list();
     } catch (err) {
-      if (err instanceof DockerUnreachableError) return { servers: [], dockerError: err.message, at: Date.now() };
+      if (err instanceof DockerUnreachableError)
+        return { servers: [], dockerError: err.message, at: Date.now() };
       throw err;
     }
+    let unreachable: string | undefined;
     const snapshots = await Promise.all(
-      containers.map((c) => this.queue.add(() => this.gather(c)) as Promise<ServerSnapshot>),
+      containers.map(
+        (container) =>
+          this.queue.add(async () => {
+            try {
+              return await this.gather(container);
+            } catch (err) {
+              if (err instanceof DockerUnreachableError) unreachable = err.message;
+              const detail = err instanceof Error ? err.message : String(err);
+              return { ...blank(container), console: 'error', consoleDetail: detail };
+            }
+          }) as Promise<ServerSnapshot>,
+      ),
     );
-    return { servers: snapshots, at: Date.now() };
+    return { servers: snapshots, at: Date.now(), ...(unreachable ? { dockerError: unreachable } : {}) };
   }
 
   private async gather(container: ManagedContainer): Promise<ServerSnapshot> {
-    const base = { name: container.name, displayName: container.name, container, stats: null, worlds: [] };
+    const base = blank(container);
     if (container.state !== 'running') return { ...base, console: 'not running' };
     const server = await this.servers.get(container.name);
     const [stats, worlds] = await Promise.all([
@@ -93,6 +106,10 @@ export class Sweeper {
       clearTimeout(timer);
     }
   }
+}
+
+function blank(container: ManagedContainer) {
+  return { name: container.name, displayName: container.name, container, stats: null, worlds: [] };
 }
 
 function toWorldSnapshot(world: WorldStatus, index: number): WorldSnapshot {

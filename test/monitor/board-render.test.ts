@@ -3,11 +3,18 @@ import type { APIEmbed } from 'discord.js';
 import { COLOURS, EMBED_LIMITS, totalEmbedLength } from '../../src/discord/embeds.js';
 import type { ManagedContainer } from '../../src/docker/container-info.js';
 import type { ContainerStats } from '../../src/docker/stats.js';
-import { boardFooter, renderBoard } from '../../src/monitor/board-render.js';
+import {
+  boardFooter,
+  coarseMemory,
+  coarseStats,
+  coarseUptime,
+  renderBoard,
+} from '../../src/monitor/board-render.js';
 import type { BoardSnapshot, ServerSnapshot, WorldSnapshot } from '../../src/monitor/snapshot.js';
 
 const AT = Date.UTC(2024, 4, 1, 12, 0, 0);
-const HOSTILE = '*bold* _it_ `code` ``` @everyone @here <@123> <@&456> ||spoiler|| ~~x~~ [l](https://a.b) # h ';
+const HOSTILE =
+  '*bold* _it_ `code` ``` @everyone @here <@123> <@&456> ||spoiler|| ~~x~~ [l](https://a.b) # h ';
 const long = (length: number, seed = HOSTILE): string =>
   seed.repeat(Math.ceil(length / seed.length)).slice(0, length);
 
@@ -82,7 +89,10 @@ function fleet(count: number, worldsEach: number, usersEach: number): ServerSnap
     return server(`resonite-community-${id}`, {
       displayName: `Community Hangout ${id}`,
       worlds: Array.from({ length: worldsEach }, (_, w) =>
-        world(w, { name: `Midnight Lounge Session ${id}-${w}`, present: users(usersEach, `Guest${id}${w}x`) }),
+        world(w, {
+          name: `Midnight Lounge Session ${id}-${w}`,
+          present: users(usersEach, `Guest${id}${w}x`),
+        }),
       ),
     });
   });
@@ -164,7 +174,9 @@ describe('renderBoard', () => {
 
     it('says why the console is not answering and colours the server as a warning', () => {
       const { embeds } = renderBoard(
-        board([server('lobby', { console: 'not answering', consoleDetail: 'no reply within 5 s', worlds: [] })]),
+        board([
+          server('lobby', { console: 'not answering', consoleDetail: 'no reply within 5 s', worlds: [] }),
+        ]),
       );
       const [field] = fieldsOf(embeds);
       expect(field?.name).toBe('🟡 lobby');
@@ -229,6 +241,29 @@ describe('renderBoard', () => {
     });
   });
 
+  describe('rounding', () => {
+    it('shows uptime in whole minutes under an hour, whole hours under a day, then days and hours', () => {
+      expect(coarseUptime(null)).toBe('—');
+      expect(coarseUptime(59)).toBe('<1m');
+      expect(coarseUptime(60)).toBe('1m');
+      expect(coarseUptime(59 * 60 + 59)).toBe('59m');
+      expect(coarseUptime(3_600)).toBe('1h');
+      expect(coarseUptime(23 * 3_600 + 3_599)).toBe('23h');
+      expect(coarseUptime(86_400)).toBe('1d');
+      expect(coarseUptime(2 * 86_400 + 7 * 3_600 + 1_234)).toBe('2d 7h');
+    });
+
+    it('shows memory to the nearest 10 MiB and CPU to the whole percent', () => {
+      const mib = 1024 ** 2;
+      expect(coarseMemory(734 * mib)).toBe('730 MiB');
+      expect(coarseMemory(736 * mib)).toBe('740 MiB');
+      expect(coarseMemory(1239 * mib)).toBe('1.21 GiB');
+      expect(coarseStats(stats())).toBe('CPU 37% · RAM 1.21 GiB / 4.00 GiB (30%)');
+      expect(coarseStats(stats(), false)).toBe('CPU 37% · RAM 1.21 GiB');
+      expect(coarseStats(null)).toBe('CPU — · RAM —');
+    });
+  });
+
   describe('sorting', () => {
     it('orders servers by name and worlds by index whatever the input order', () => {
       const worlds = [world(2, { name: 'C' }), world(0, { name: 'A' }), world(1, { name: 'B' })];
@@ -238,7 +273,9 @@ describe('renderBoard', () => {
         server('bravo'),
       ];
       const forward = renderBoard(board(servers));
-      const backward = renderBoard(board([...servers].reverse().map((s) => ({ ...s, worlds: [...s.worlds].reverse() }))));
+      const backward = renderBoard(
+        board([...servers].reverse().map((s) => ({ ...s, worlds: [...s.worlds].reverse() }))),
+      );
       expect(backward.embeds).toEqual(forward.embeds);
       expect(backward.fingerprint).toBe(forward.fingerprint);
       expect(fieldsOf(forward.embeds).map((f) => f.name)).toEqual(['🟢 alpha', '🟢 bravo', '🟢 charlie']);
@@ -256,7 +293,8 @@ describe('renderBoard', () => {
 
   describe('fingerprint', () => {
     const base = (): ServerSnapshot[] => fleet(3, 2, 4);
-    const fingerprint = (servers: ServerSnapshot[], at = AT): string => renderBoard(board(servers, { at })).fingerprint;
+    const fingerprint = (servers: ServerSnapshot[], at = AT): string =>
+      renderBoard(board(servers, { at })).fingerprint;
     const withContainer = (s: ServerSnapshot, overrides: Partial<ManagedContainer>): ServerSnapshot => ({
       ...s,
       container: { ...s.container, ...overrides },
@@ -330,7 +368,9 @@ describe('renderBoard', () => {
       const servers = fleet(size.servers, size.worlds, size.users);
       const { embeds } = renderBoard(board(servers));
       const total = expectWithinLimits(embeds);
-      console.log(`board with ${size.servers} servers × ${size.worlds} worlds: ${total} characters, ${embeds.length} embeds`);
+      console.log(
+        `board with ${size.servers} servers × ${size.worlds} worlds: ${total} characters, ${embeds.length} embeds`,
+      );
       const all = text(embeds);
       expect(fieldsOf(embeds)).toHaveLength(size.servers);
       for (const s of servers) expect(all).toContain(s.displayName);
@@ -371,36 +411,43 @@ describe('renderBoard', () => {
       expect(embeds[0]?.description).toContain(`+${400 - shown} more servers not shown`);
     });
 
-    it.each([1, 5, 20, 50])('keeps %i servers with hostile 300-character names within every limit', (count) => {
-      const servers = Array.from({ length: count }, (_, s) =>
-        server(`${s}${long(299)}`, {
-          displayName: `${s}${long(299, '`@everyone` ')}`,
-          console: s % 2 === 0 ? 'ok' : 'error',
-          consoleDetail: long(300),
-          worlds: Array.from({ length: 5 }, (_, w) =>
-            world(w, {
-              name: `${w}${long(299)}`,
-              accessLevel: long(300, '<@123> '),
-              present: Array.from({ length: 10 }, (_, u) => `${u}${long(299, '@here **x** ')}`),
-            }),
-          ),
-        }),
-      );
-      const { embeds } = renderBoard(board(servers, { dockerError: count === 50 ? long(300) : undefined }));
-      const total = expectWithinLimits(embeds);
-      console.log(`${count} hostile servers: ${total} characters`);
-      expect(fieldsOf(embeds)).toHaveLength(count);
-      const all = embeds.map((e) => [e.description, ...(e.fields ?? []).flatMap((f) => [f.name, f.value])].join('\n'));
-      for (const shown of all) {
-        expect(shown).not.toMatch(/@(?!\u200b)/);
-        expect(shown).not.toMatch(/(?<!\\)`/);
-      }
-    });
+    it.each([1, 5, 20, 50])(
+      'keeps %i servers with hostile 300-character names within every limit',
+      (count) => {
+        const servers = Array.from({ length: count }, (_, s) =>
+          server(`${s}${long(299)}`, {
+            displayName: `${s}${long(299, '`@everyone` ')}`,
+            console: s % 2 === 0 ? 'ok' : 'error',
+            consoleDetail: long(300),
+            worlds: Array.from({ length: 5 }, (_, w) =>
+              world(w, {
+                name: `${w}${long(299)}`,
+                accessLevel: long(300, '<@123> '),
+                present: Array.from({ length: 10 }, (_, u) => `${u}${long(299, '@here **x** ')}`),
+              }),
+            ),
+          }),
+        );
+        const { embeds } = renderBoard(board(servers, { dockerError: count === 50 ? long(300) : undefined }));
+        const total = expectWithinLimits(embeds);
+        console.log(`${count} hostile servers: ${total} characters`);
+        expect(fieldsOf(embeds)).toHaveLength(count);
+        const all = embeds.map((e) =>
+          [e.description, ...(e.fields ?? []).flatMap((f) => [f.name, f.value])].join('\n'),
+        );
+        for (const shown of all) {
+          expect(shown).not.toMatch(/@(?!\u200b)/);
+          expect(shown).not.toMatch(/(?<!\\)`/);
+        }
+      },
+    );
   });
 
   describe('Docker unreachable', () => {
     it('says so when nothing is known', () => {
-      const { embeds, fingerprint } = renderBoard(board([], { dockerError: 'connect ENOENT /var/run/docker.sock' }));
+      const { embeds, fingerprint } = renderBoard(
+        board([], { dockerError: 'connect ENOENT /var/run/docker.sock' }),
+      );
       expectWithinLimits(embeds);
       expect(embeds).toHaveLength(1);
       expect(embeds[0]?.description).toContain('Docker is unreachable');

@@ -1,0 +1,166 @@
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  Routes,
+  type APIEmbed,
+  type APIMessage,
+  type REST,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import { COLOURS, inlineText } from '../discord/embeds.js';
+
+export type IncidentKind = 'died' | 'oom' | 'unhealthy' | 'restarting' | 'stopped' | 'console' | 'docker';
+
+export interface Incident {
+  /** The server's container name, or DOCKER_KEY for the daemon itself. */
+  server: string;
+  kind: IncidentKind;
+  detail: string;
+  at: number;
+}
+
+export const DOCKER_KEY = '(docker)';
+
+const TITLES: Record<IncidentKind, string> = {
+  died: 'died',
+  oom: 'was killed: out of memory',
+  unhealthy: 'is unhealthy',
+  restarting: 'keeps restarting',
+  stopped: 'is not running',
+  console: 'console stopped answering',
+  docker: 'Docker is unreachable',
+};
+
+export interface AlertsOptions {
+  rest: REST;
+  channelId: string;
+  oncallRoleId?: string | undefined;
+  /** After an alert, further incidents of the same server within this window edit it instead of alerting again. */
+  debounceMs: number;
+  logger: Logger;
+  now?: () => number;
+}
+
+interface OpenAlert {
+  messageId: string;
+  openedAt: number;
+  incidents: Incident[];
+  recoveredAt?: number;
+}
+
+/**
+ * One alert per incident, pinging the on-call role (and only it), with Restart and Logs buttons.
+ * Flaps inside the debounce window edit the same alert without pinging again; recovery edits it
+ * to say so and disables its buttons. Work on one server's alert never overlaps.
+ */
+export class Alerts {
+  private readonly alerts = new Map<string, OpenAlert>();
+  private readonly chains = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly options: AlertsOptions) {}
+
+  /** Whether the server has an alert that has not recovered yet. */
+  isOpen(server: string): boolean {
+    const alert = this.alerts.get(server);
+    return alert !== undefined && alert.recoveredAt === undefined;
+  }
+
+  raise(incident: Incident): Promise<'posted' | 'updated' | 'failed'> {
+    return this.serial(incident.server, async () => {
+      const now = this.now();
+      const current = this.alerts.get(incident.server);
+      try {
+        if (current && now - current.openedAt < this.options.debounceMs) {
+          current.incidents.push(incident);
+          delete current.recoveredAt;
+          await this.edit(incident.server, current);
+          return 'updated';
+        }
+        const message = (await this.options.rest.post(Routes.channelMessages(this.options.channelId), {
+          body: this.body(incident.server, { messageId: '', openedAt: now, incidents: [incident] }, true),
+        })) as APIMessage;
+        this.alerts.set(incident.server, { messageId: message.id, openedAt: now, incidents: [incident] });
+        return 'posted';
+      } catch (err) {
+        this.options.logger.error({ err, incident }, 'could not post the alert');
+        return 'failed';
+      }
+    });
+  }
+
+  /** The server is healthy again: its open alert says so and its buttons are disabled. */
+  recover(server: string): Promise<void> {
+    if (!this.isOpen(server)) return Promise.resolve();
+    return this.serial(server, async () => {
+      const current = this.alerts.get(server);
+      if (!current || current.recoveredAt !== undefined) return;
+      current.recoveredAt = this.now();
+      await this.edit(server, current).catch((err: unknown) =>
+        this.options.logger.warn({ err, server }, 'could not mark the alert recovered'),
+      );
+    });
+  }
+
+  private async edit(server: string, alert: OpenAlert): Promise<void> {
+    await this.options.rest.patch(Routes.channelMessage(this.options.channelId, alert.messageId), {
+      body: this.body(server, alert, false),
+    });
+  }
+
+  private body(server: string, alert: OpenAlert, ping: boolean) {
+    const recovered = alert.recoveredAt !== undefined;
+    const role = this.options.oncallRoleId;
+    const first = alert.incidents[0];
+    const who = server === DOCKER_KEY ? 'Docker' : inlineText(server, 100);
+    const embed: APIEmbed = {
+      title: recovered
+        ? `Recovered: ${who}`
+        : `${server === DOCKER_KEY ? '' : `${who} `}${TITLES[first?.kind ?? 'died']}`,
+      color: recovered ? COLOURS.ok : COLOURS.error,
+      description: [
+        ...alert.incidents
+          .slice(-10)
+          .map((i) => `<t:${Math.floor(i.at / 1000)}:T> ${TITLES[i.kind]}: ${inlineText(i.detail, 200)}`),
+        ...(recovered ? [`<t:${Math.floor(alert.recoveredAt! / 1000)}:T> healthy again`] : []),
+      ].join('\n'),
+    };
+    return {
+      // Only the on-call role is ever pinged, and only when the alert is first posted.
+      content: role ? `<@&${role}>` : '',
+      embeds: [embed],
+      components: server === DOCKER_KEY ? [] : [buttons(server, recovered).toJSON()],
+      allowed_mentions: ping && role ? { parse: [], roles: [role] } : { parse: [] },
+    };
+  }
+
+  private serial<T>(server: string, work: () => Promise<T>): Promise<T> {
+    const next = (this.chains.get(server) ?? Promise.resolve()).then(work, work);
+    this.chains.set(
+      server,
+      next.catch(() => undefined),
+    );
+    return next;
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+}
+
+export const ALERT_BUTTON_PREFIX = 'alert';
+
+function buttons(server: string, disabled: boolean): ActionRowBuilder<ButtonBuilder> {
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder()
+      .setCustomId(`${ALERT_BUTTON_PREFIX}:restart:${server}`)
+      .setLabel('Restart')
+      .setStyle(ButtonStyle.Danger)
+      .setDisabled(disabled),
+    new ButtonBuilder()
+      .setCustomId(`${ALERT_BUTTON_PREFIX}:logs:${server}`)
+      .setLabel('Logs')
+      .setStyle(ButtonStyle.Secondary)
+      .setDisabled(disabled),
+  );
+}

@@ -1,0 +1,148 @@
+import type { Logger } from 'pino';
+import type { ContainerEvent, DockerEventsWatcher } from '../docker/events.js';
+import type { ServerSet } from '../servers/server-set.js';
+import { DOCKER_KEY, type Alerts, type IncidentKind } from './alerts.js';
+import { renderBoard } from './board-render.js';
+import type { BoardSnapshot } from './snapshot.js';
+import type { StatusBoard } from './status-board.js';
+import type { Sweeper } from './sweep.js';
+
+export interface MonitorOptions {
+  servers: ServerSet;
+  sweeper: Sweeper;
+  events: DockerEventsWatcher;
+  board?: StatusBoard | undefined;
+  alerts?: Alerts | undefined;
+  intervalMs: number;
+  logger: Logger;
+  /** Deaths within this window that make a restart loop. */
+  restartLoop?: { count: number; windowMs: number };
+}
+
+/** Sweeps in a row a console must miss before it is an incident. */
+const CONSOLE_MISSES = 2;
+
+/**
+ * Keeps the status board fresh and raises alerts: in real time from Docker's events, with each
+ * sweep as the safety net (a missed event, a console that stopped answering, recovery). Stops
+ * and restarts the bot made itself are never incidents.
+ */
+export class Monitor {
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = true;
+  private readonly misses = new Map<string, number>();
+  private readonly deaths = new Map<string, number[]>();
+  private lastSweep: Promise<BoardSnapshot | undefined> = Promise.resolve(undefined);
+  private readonly onEvent = (event: ContainerEvent) => void this.handleEvent(event);
+
+  constructor(private readonly options: MonitorOptions) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.options.events.on('event', this.onEvent);
+    this.options.events.start();
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.options.events.off('event', this.onEvent);
+    this.options.events.stop();
+  }
+
+  /** Runs one sweep now (also what the timer does); resolves with what it saw. */
+  sweepNow(): Promise<BoardSnapshot | undefined> {
+    this.lastSweep = this.lastSweep.then(() => this.sweep());
+    return this.lastSweep;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.sweepNow().finally(() => this.schedule(this.options.intervalMs));
+    }, delayMs);
+  }
+
+  private async sweep(): Promise<BoardSnapshot | undefined> {
+    try {
+      const snapshot = await this.options.sweeper.sweep();
+      await Promise.all([this.checkHealth(snapshot), this.options.board?.publish(renderBoard(snapshot))]);
+      return snapshot;
+    } catch (err) {
+      this.options.logger.error({ err }, 'status sweep failed');
+      return undefined;
+    }
+  }
+
+  private async checkHealth(snapshot: BoardSnapshot): Promise<void> {
+    const alerts = this.options.alerts;
+    if (!alerts) return;
+    if (snapshot.dockerError !== undefined) {
+      if (!alerts.isOpen(DOCKER_KEY)) {
+        await alerts.raise({
+          server: DOCKER_KEY,
+          kind: 'docker',
+          detail: snapshot.dockerError,
+          at: snapshot.at,
+        });
+      }
+      return;
+    }
+    await alerts.recover(DOCKER_KEY);
+    const { intentional } = this.options.servers;
+    await Promise.all(
+      snapshot.servers.map(async (server) => {
+        const { name, container } = server;
+        if (container.state !== 'running') {
+          this.misses.delete(name);
+          if (!intentional.covers(name, snapshot.at) && !alerts.isOpen(name)) {
+            await this.raise(name, 'stopped', `state: ${container.state}`, snapshot.at);
+          }
+          return;
+        }
+        if (server.console === 'ok') {
+          this.misses.delete(name);
+          if (container.health !== 'unhealthy') await alerts.recover(name);
+          return;
+        }
+        const misses = (this.misses.get(name) ?? 0) + 1;
+        this.misses.set(name, misses);
+        if (misses === CONSOLE_MISSES) {
+          await this.raise(name, 'console', server.consoleDetail ?? 'no answer', snapshot.at);
+        }
+      }),
+    );
+  }
+
+  private async handleEvent(event: ContainerEvent): Promise<void> {
+    const { intentional } = this.options.servers;
+    const at = event.time.getTime();
+    if (event.action === 'start') {
+      intentional.end(event.name, at);
+      return;
+    }
+    if (intentional.covers(event.name, at)) return;
+    if (event.action === 'die') {
+      const kind = this.recordDeath(event.name, at) ? 'restarting' : 'died';
+      await this.raise(event.name, kind, `exit code ${event.exitCode ?? 'unknown'}`, at);
+    } else if (event.action === 'oom') {
+      await this.raise(event.name, 'oom', 'the kernel killed it for lack of memory', at);
+    } else if (event.action === 'health_status: unhealthy') {
+      await this.raise(event.name, 'unhealthy', 'its health check fails', at);
+    }
+  }
+
+  /** Whether this death completes a restart loop. */
+  private recordDeath(server: string, at: number): boolean {
+    const { count, windowMs } = this.options.restartLoop ?? { count: 3, windowMs: 10 * 60_000 };
+    const recent = [...(this.deaths.get(server) ?? []).filter((t) => at - t < windowMs), at];
+    this.deaths.set(server, recent);
+    return recent.length >= count;
+  }
+
+  private async raise(server: string, kind: IncidentKind, detail: string, at: number): Promise<void> {
+    await this.options.alerts?.raise({ server, kind, detail, at });
+  }
+}

@@ -1,0 +1,187 @@
+/** Admin commands that ask first (/ban, /world close, /world restart), end to end: confirm, cancel, expiry, strangers. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../support/bot.js';
+import {
+  buildFakeHeadlessImage,
+  describeDocker,
+  removeStartedContainers,
+  startFakeHeadless,
+  type StartedContainer,
+} from '../support/docker.js';
+import {
+  answer,
+  ask,
+  buttonsOf,
+  callbackReply,
+  disabledState,
+  lastAudit,
+  press,
+  receivedCount,
+  receivedSince,
+} from './admin-support.js';
+
+/** `line` was sent right after `focus <index>`, as one group. */
+function expectFocusedLine(lines: string[], index: number, line: string): void {
+  const at = lines.lastIndexOf(line);
+  expect(at, `"${line}" in ${JSON.stringify(lines)}`).toBeGreaterThan(0);
+  expect(lines[at - 1]).toBe(`focus ${index}`);
+}
+
+describeDocker('admin confirmations end to end', () => {
+  beforeAll(() => buildFakeHeadlessImage());
+  afterAll(() => removeStartedContainers());
+
+  describe('answered in time', () => {
+    let h: Harness;
+    let ctr: StartedContainer;
+
+    beforeAll(async () => {
+      ctr = await startFakeHeadless({ tty: true });
+      h = await startHarness({ containers: [ctr.name] });
+    });
+    afterAll(() => h?.stop());
+
+    it('/ban confirmed: asks first, disables the buttons, sends the ban in the user’s world, audits ok', async () => {
+      const before = await receivedCount(ctr.id);
+      const q = await ask(h, 'ban', { user: 'alice' });
+      expect(q.message.embeds?.[0]?.title ?? q.message.embeds?.[0]?.description).toContain('Ban alice');
+      expect(buttonsOf(q.message).map((b) => b.label)).toEqual(['Confirm', 'Cancel']);
+      // Nothing reaches the console while the question is open.
+      expect(await receivedSince(ctr.id, before)).toEqual([]);
+
+      press(h, q, 'yes');
+      const disabled = await disabledState(q);
+      expect(buttonsOf(disabled).every((b) => b.disabled)).toBe(true);
+      const r = await answer(h, q.handle);
+      expect(r.ephemeral).toBe(false);
+      expect(r.text).toContain('alice banned');
+      expect(buttonsOf(r.reply)).toEqual([]);
+
+      const sent = await receivedSince(ctr.id, before);
+      expectFocusedLine(sent, 0, 'ban alice');
+      expect(sent.filter((l) => /^ban/.test(l))).toEqual(['ban alice']);
+
+      const row = lastAudit(h);
+      expect(row).toMatchObject({
+        command: 'ban',
+        memberId: h.member.admin,
+        server: ctr.name,
+        world: 'Lobby World',
+        action: 'ban alice',
+        outcome: 'ok',
+      });
+      const bans = await h.command('bans', {});
+      expect(bans.text).toContain('alice');
+    });
+
+    it('/ban cancelled: nothing is sent, the question says so, audit "cancelled"', async () => {
+      const before = await receivedCount(ctr.id);
+      const q = await ask(h, 'ban', { user: 'carol' });
+      press(h, q, 'no');
+      await disabledState(q);
+      const r = await answer(h, q.handle);
+      expect(r.text).toContain('Cancelled: nothing was done.');
+      expect(buttonsOf(r.reply)).toEqual([]);
+      expect(await receivedSince(ctr.id, before)).toEqual([]);
+      expect(lastAudit(h)).toMatchObject({ command: 'ban', outcome: 'cancelled', action: null });
+    });
+
+    it('/ban pressed by another member: they get a private refusal, the invoker can still confirm', async () => {
+      const before = await receivedCount(ctr.id);
+      const q = await ask(h, 'ban', { user: 'bob smith' });
+
+      for (const stranger of [h.member.operator, h.member.moderator]) {
+        const refusal = await callbackReply(press(h, q, 'yes', stranger));
+        expect(refusal.content).toBe('Only the member who asked can confirm.');
+        expect(refusal.flags & 64).toBe(64);
+      }
+      const cancelByStranger = await callbackReply(press(h, q, 'no', h.member.viewer));
+      expect(cancelByStranger.content).toBe('Only the member who asked can confirm.');
+      // The question is untouched: buttons still live, nothing sent, nothing decided.
+      expect(buttonsOf(q.handle.original()!).every((b) => b.disabled !== true)).toBe(true);
+      expect(await receivedSince(ctr.id, before)).toEqual([]);
+      expect(lastAudit(h)).toMatchObject({ command: 'ban', outcome: 'started' });
+
+      press(h, q, 'yes');
+      const r = await answer(h, q.handle);
+      expect(r.text).toContain('bob smith banned');
+      const sent = await receivedSince(ctr.id, before);
+      // A name with a space is quoted.
+      expectFocusedLine(sent, 0, 'ban "bob smith"');
+      expect(lastAudit(h)).toMatchObject({ outcome: 'ok', action: 'ban "bob smith"' });
+    });
+
+    it('/world restart asks, then restarts the named world', async () => {
+      const before = await receivedCount(ctr.id);
+      const q = await ask(h, 'world', { sub: 'restart', world: 'Lobby World' });
+      expect(JSON.stringify(q.message.embeds)).toContain('Restart Lobby World');
+      expect(await receivedSince(ctr.id, before)).toEqual([]);
+      press(h, q, 'yes');
+      await disabledState(q);
+      const r = await answer(h, q.handle);
+      expect(r.text).toContain('World restarted');
+      expect(r.text).toContain('Lobby World');
+      expectFocusedLine(await receivedSince(ctr.id, before), 0, 'restart');
+      expect(lastAudit(h)).toMatchObject({
+        command: 'world restart',
+        world: 'Lobby World',
+        action: 'restart',
+        outcome: 'ok',
+      });
+    });
+
+    it('/world close cancelled sends nothing; confirmed closes the world by index', async () => {
+      let before = await receivedCount(ctr.id);
+      const cancelled = await ask(h, 'world', { sub: 'close', world: '1' });
+      press(h, cancelled, 'no');
+      expect((await answer(h, cancelled.handle)).text).toContain('Cancelled');
+      expect(await receivedSince(ctr.id, before)).toEqual([]);
+      expect(lastAudit(h)).toMatchObject({ command: 'world close', outcome: 'cancelled' });
+
+      before = await receivedCount(ctr.id);
+      const q = await ask(h, 'world', { sub: 'close', world: 'Build Night' });
+      expect(JSON.stringify(q.message.embeds)).toContain('Close Build Night');
+      press(h, q, 'yes');
+      await disabledState(q);
+      const r = await answer(h, q.handle);
+      expect(r.text).toContain('World closed');
+      expect(r.text).toContain('Build Night');
+      expectFocusedLine(await receivedSince(ctr.id, before), 1, 'close');
+      expect(lastAudit(h)).toMatchObject({
+        command: 'world close',
+        world: 'Build Night',
+        action: 'close',
+        outcome: 'ok',
+      });
+      const worlds = await h.command('worlds', {}, h.member.viewer);
+      expect(worlds.text).toContain('Lobby World');
+      expect(worlds.text).not.toContain('Build Night');
+    });
+  });
+
+  describe('not answered in time', () => {
+    let h: Harness;
+    let ctr: StartedContainer;
+
+    beforeAll(async () => {
+      ctr = await startFakeHeadless({ tty: true });
+      h = await startHarness({ containers: [ctr.name], confirmTimeoutMs: 300 });
+    });
+    afterAll(() => h?.stop());
+
+    it.each([
+      ['ban', { user: 'alice' }, 'ban'],
+      ['world', { sub: 'close', world: 'Lobby World' }, 'world close'],
+      ['world', { sub: 'restart', world: 'Build Night' }, 'world restart'],
+    ])('/%s %o expires: buttons removed, nothing sent, audit "expired"', async (name, options, command) => {
+      const before = await receivedCount(ctr.id);
+      const q = await ask(h, name, options);
+      const r = await answer(h, q.handle);
+      expect(r.text).toContain('No answer in time: nothing was done.');
+      expect(buttonsOf(r.reply)).toEqual([]);
+      expect(Date.now() - q.handle.dispatchedAt).toBeGreaterThanOrEqual(300);
+      expect(await receivedSince(ctr.id, before)).toEqual([]);
+      expect(lastAudit(h)).toMatchObject({ command, outcome: 'expired', action: null });
+    });
+  });
+});
