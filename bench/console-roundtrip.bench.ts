@@ -81,7 +81,9 @@ async function rawConsole(container: Docker.Container, tty: boolean): Promise<Ra
         buffer = '';
         const timer = setTimeout(() => {
           pending = null;
-          reject(new Error(`raw attach: no prompt within ${COMMAND_TIMEOUT_MS} ms after ${JSON.stringify(line)}`));
+          reject(
+            new Error(`raw attach: no prompt within ${COMMAND_TIMEOUT_MS} ms after ${JSON.stringify(line)}`),
+          );
         }, COMMAND_TIMEOUT_MS);
         pending = { resolve, timer };
         socket.write(`${line}\n`);

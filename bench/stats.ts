@@ -79,7 +79,9 @@ export function formatTable(rows: readonly Row[]): string {
   const columns: string[] = [];
   for (const row of rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
   const cells = rows.map((row) => columns.map((column) => formatCell(row[column])));
-  const widths = columns.map((column, i) => Math.max(column.length, ...cells.map((line) => line[i]?.length ?? 0)));
+  const widths = columns.map((column, i) =>
+    Math.max(column.length, ...cells.map((line) => line[i]?.length ?? 0)),
+  );
   const numeric = columns.map((column) => rows.every((row) => typeof (row[column] ?? 0) === 'number'));
   const pad = (text: string, i: number) =>
     numeric[i] ? text.padStart(widths[i] ?? 0) : text.padEnd(widths[i] ?? 0);

@@ -1,5 +1,6 @@
 import type { CommandCall, CommandDefinition, CommandReply } from '../src/discord/command.js';
 import { successEmbed } from '../src/discord/embeds.js';
+import { buildCommandLine } from '../src/console/quoting.js';
 import { consoleText } from '../src/discord/inputs.js';
 import { serverOption, textOption, userOption } from '../src/discord/options.js';
 
@@ -13,6 +14,8 @@ export const definition: CommandDefinition = {
 export async function execute(call: CommandCall): Promise<CommandReply> {
   const user = consoleText(call, 'user', 'The user name');
   const text = consoleText(call, 'text', 'The message');
+  // Recorded before running, so a failed or timed-out message still shows what was attempted.
+  call.record({ action: buildCommandLine('message', user, text) });
   const server = await call.server();
   const outcome = await server.message(user, text);
   call.record({ action: outcome.line });

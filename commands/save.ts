@@ -13,8 +13,9 @@ export const definition: CommandDefinition = {
 export async function execute(call: CommandCall): Promise<CommandReply> {
   const world = worldRef(call);
   const server = await call.server();
-  call.record({ action: world === undefined ? 'save (every world)' : 'save' });
+  // The exact console line: a bare `save`, sent to each world in turn once it is focused.
+  call.record({ action: 'save' });
   const saved = await server.save(world);
-  call.record({ world: saved.join(', '), action: `save ${saved.map((w) => JSON.stringify(w)).join(', ')}` });
+  call.record({ world: saved.join(', ') });
   return { embeds: [successEmbed('Saved', `${saved.join(', ')} on ${server.displayName}`)] };
 }

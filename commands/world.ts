@@ -1,5 +1,6 @@
 import { ApplicationCommandOptionType, type APIApplicationCommandBasicOption } from 'discord.js';
 import type { CommandCall, CommandDefinition, CommandReply } from '../src/discord/command.js';
+import { buildCommandLine } from '../src/console/quoting.js';
 import { successEmbed } from '../src/discord/embeds.js';
 import { consoleText, worldRef } from '../src/discord/inputs.js';
 import { serverOption, textOption, worldOption } from '../src/discord/options.js';
@@ -78,6 +79,8 @@ export async function execute(call: CommandCall): Promise<CommandReply> {
     await call.confirm(
       `${subcommand === 'close' ? 'Close' : 'Restart'} ${world ?? 'the world'} on ${server.displayName}?`,
     );
+    // Recorded before it is sent, so that a failure is audited with the line too.
+    call.record({ action: subcommand });
     const outcome = await server.worldLifecycle(subcommand, world);
     call.record({ world: outcome.world, action: outcome.line });
     return {
@@ -86,6 +89,8 @@ export async function execute(call: CommandCall): Promise<CommandReply> {
   }
   const [setting, value] = settingValue(call, subcommand);
   const server = await call.server();
+  // Recorded before it is sent, so that a failure is audited with the line too.
+  call.record({ action: buildCommandLine(setting, value) });
   const outcome = await server.setWorld(setting, value, world);
   call.record({ world: outcome.world, action: outcome.line });
   return { embeds: [successEmbed(`World ${subcommand} set`, `${outcome.world ?? ''}: ${value}`)] };
@@ -126,8 +131,11 @@ async function startWorld(call: CommandCall): Promise<CommandReply> {
   }
   const value =
     url !== undefined ? consoleText(call, 'url', 'The URL') : consoleText(call, 'template', 'The template');
+  const kind = url !== undefined ? 'url' : 'template';
   const server = await call.server();
-  const outcome = await server.startWorld(url !== undefined ? 'url' : 'template', value);
+  // Recorded before it is sent, so that a failure is audited with the line too.
+  call.record({ action: buildCommandLine(kind === 'url' ? 'startworldurl' : 'startworldtemplate', value) });
+  const outcome = await server.startWorld(kind, value);
   call.record({ action: outcome.line });
   return { embeds: [successEmbed('World starting', value)] };
 }

@@ -21,6 +21,8 @@ export class NotConfirmedError extends UserError {
 
 interface Pending {
   invokerId: string;
+  /** The command that asked, so a press can be checked against the level that command needs. */
+  commandName: string;
   settle: (answer: 'confirmed' | Declined) => void;
 }
 
@@ -48,6 +50,7 @@ export class Confirmations {
       }, this.timeoutMs);
       this.pending.set(key, {
         invokerId: interaction.user.id,
+        commandName: interaction.commandName,
         settle: (value) => {
           clearTimeout(timer);
           this.pending.delete(key);
@@ -61,6 +64,15 @@ export class Confirmations {
     });
     const result = await answer;
     if (result !== 'confirmed') throw new NotConfirmedError(result);
+  }
+
+  /**
+   * The command whose question a confirmation button answers, while it is still open: the router
+   * checks the presser's level against it (every button press is permission-checked).
+   */
+  commandFor(customId: string): string | undefined {
+    const [, key = ''] = customId.split(':');
+    return this.pending.get(key)?.commandName;
   }
 
   /** A press on a confirmation button: the invoker settles it, anyone else is told it is not theirs. */

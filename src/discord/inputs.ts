@@ -9,13 +9,14 @@ import type { CommandCall } from './command.js';
 export function consoleText(call: CommandCall, option: string, what: string): string {
   const value = call.text(option);
   if (value === undefined) throw new InvalidInputError(`${what} is missing.`);
-  quoteArg(value, what);
+  // `what` is a sentence subject ("The user name"); quoteArg puts its own "The" in front.
+  quoteArg(value, what.replace(/^the\s+/i, ''));
   return value;
 }
 
 /** An optional world reference, checked like console text (it may be sent as part of a line). */
 export function worldRef(call: CommandCall): string | undefined {
   const value = call.text('world');
-  if (value !== undefined) quoteArg(value, 'The world');
+  if (value !== undefined) quoteArg(value, 'world');
   return value;
 }

@@ -1,3 +1,4 @@
+import { buildCommandLine } from '../console/quoting.js';
 import type { UserAction } from '../servers/headless-server.js';
 import type { CommandDefinition, CommandModule } from './command.js';
 import { successEmbed } from './embeds.js';
@@ -21,6 +22,8 @@ export function userActionCommand(action: UserAction, description: string, done:
     async execute(call) {
       const user = consoleText(call, 'user', 'The user name');
       const world = worldRef(call);
+      // Recorded before running, so a failed or timed-out action still shows what was attempted.
+      call.record({ action: buildCommandLine(action, user) });
       const server = await call.server();
       const outcome = await server.userAction(action, user, world);
       call.record({ world: outcome.world, action: outcome.line });

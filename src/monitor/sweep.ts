@@ -1,9 +1,15 @@
 import PQueue from 'p-queue';
 import type { WorldStatus } from '../console/parsers.js';
 import type { ManagedContainer } from '../docker/container-info.js';
+import type { ContainerStats } from '../docker/stats.js';
 import { ConsoleTimeoutError, DockerUnreachableError } from '../errors.js';
 import type { ServerSet } from '../servers/server-set.js';
 import type { BoardSnapshot, ServerSnapshot, WorldSnapshot } from './snapshot.js';
+
+const STATS_DEADLINE_MS = 300;
+const CPU_STEP = 5;
+const MEMORY_SHARE_STEP = 0.05;
+const MEMORY_MIN_STEP = 16 * 1024 * 1024;
 
 export interface SweepOptions {
   /** Servers gathered at once. */
@@ -20,6 +26,8 @@ export interface SweepOptions {
  */
 export class Sweeper {
   private readonly stuck = new Map<string, Promise<unknown>>();
+  private readonly lastStats = new Map<string, ContainerStats>();
+  private readonly shownStats = new Map<string, ContainerStats>();
   private readonly queue: PQueue;
 
   constructor(
@@ -61,10 +69,53 @@ export class Sweeper {
     if (container.state !== 'running') return { ...base, console: 'not running' };
     const server = await this.servers.get(container.name);
     const [stats, worlds] = await Promise.all([
-      server.stats().catch(() => null),
+      this.stats(container.name, () => server.stats()),
       this.worlds(container.name, () => server.overview()),
     ]);
-    return { ...base, displayName: server.displayName, stats, ...worlds };
+    return { ...base, displayName: server.displayName, stats: this.steady(container.name, stats), ...worlds };
+  }
+
+  /**
+   * Docker's one-shot stats sometimes wait for its next collection tick (up to a second): a late
+   * answer does not hold up the sweep, the last one is shown instead and replaced when it lands.
+   */
+  private async stats(name: string, read: () => Promise<ContainerStats>): Promise<ContainerStats | null> {
+    const fresh = read().then(
+      (stats) => {
+        this.lastStats.set(name, stats);
+        return stats;
+      },
+      () => null,
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), Math.min(STATS_DEADLINE_MS, this.options.consoleDeadlineMs));
+    });
+    const result = await Promise.race([fresh, late]);
+    clearTimeout(timer);
+    return result === 'late' ? (this.lastStats.get(name) ?? null) : result;
+  }
+
+  /**
+   * CPU and memory jitter from sweep to sweep; the board shows a new figure only when it moved
+   * meaningfully (5 CPU points, 5% of memory and at least 16 MiB), so an idle server's board is not edited every sweep.
+   */
+  private steady(name: string, stats: ContainerStats | null): ContainerStats | null {
+    const shown = this.shownStats.get(name);
+    if (!stats) return shown ?? null;
+    if (
+      shown &&
+      shown.cpuPercent !== null &&
+      stats.cpuPercent !== null &&
+      Math.abs(stats.cpuPercent - shown.cpuPercent) < CPU_STEP &&
+      Math.abs(stats.memoryBytes - shown.memoryBytes) <=
+        Math.max(shown.memoryBytes * MEMORY_SHARE_STEP, MEMORY_MIN_STEP) &&
+      stats.memoryLimitBytes === shown.memoryLimitBytes
+    ) {
+      return shown;
+    }
+    this.shownStats.set(name, stats);
+    return stats;
   }
 
   private async worlds(

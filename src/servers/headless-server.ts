@@ -115,14 +115,16 @@ export class HeadlessServer {
 
   /** kick, silence, unsilence, respawn: in the world where the user is, or the one given. */
   async userAction(action: UserAction, user: string, world?: string): Promise<ActionOutcome> {
-    const line = buildCommandLine(action, user);
-    return this.inUsersWorld(user, world, (exec, target) => this.act(exec, action, line, { user }, target));
+    buildCommandLine(action, user); // refuses bad input before anything is sent
+    return this.inUsersWorld(user, world, (exec, target, name) =>
+      this.act(exec, action, buildCommandLine(action, name), { user: name }, target),
+    );
   }
 
   async role(user: string, role: string, world?: string): Promise<ActionOutcome> {
-    const line = buildCommandLine('role', user, role);
-    return this.inUsersWorld(user, world, (exec, target) =>
-      this.act(exec, 'role', line, { user, role }, target),
+    buildCommandLine('role', user, role); // refuses bad input before anything is sent
+    return this.inUsersWorld(user, world, (exec, target, name) =>
+      this.act(exec, 'role', buildCommandLine('role', name, role), { user: name, role }, target),
     );
   }
 
@@ -324,7 +326,7 @@ export class HeadlessServer {
     if (!only) throw new UserError(`Server "${this.name}" has no world running.`);
     if (others.length > 0) {
       throw new UserError(
-        `Server "${this.name}" runs ${worlds.length} worlds: say which one with \`world\`.`,
+        `Server "${this.name}" runs ${worlds.length} worlds: say which one with the world option.`,
       );
     }
     return only;
@@ -350,27 +352,28 @@ export class HeadlessServer {
   private async inUsersWorld(
     user: string,
     world: string | undefined,
-    work: (exec: ConsoleExec, target: WorldSummary) => Promise<ActionOutcome>,
+    work: (exec: ConsoleExec, target: WorldSummary, name: string) => Promise<ActionOutcome>,
   ): Promise<ActionOutcome> {
+    const wanted = user.toLowerCase();
+    // The line names the user as the headless lists them: typed case may differ.
+    const listed = (users: WorldUser[]) => users.find((u) => u.name.toLowerCase() === wanted)?.name;
     return this.console.group(async (exec) => {
       if (world !== undefined && world.trim() !== '') {
         const target = resolveWorld(await this.listWorlds(exec), world, this.name);
         await this.focus(exec, target);
-        const users = parseUsers(await exec('users'));
-        if (!users.some((u) => u.name.toLowerCase() === user.toLowerCase())) {
-          throw new UserError(`${user} is not in ${target.name}.`);
-        }
-        return work(exec, target);
+        const name = listed(parseUsers(await exec('users')));
+        if (name === undefined) throw new UserError(`${user} is not in ${target.name}.`);
+        return work(exec, target, name);
       }
       const found = await this.whereIs(exec, user);
       const [first, ...more] = found;
       if (!first) throw new UserError(`${user} is not in any world on server "${this.name}".`);
       if (more.length > 0) {
         const names = found.map((f) => f.world.name).join(', ');
-        throw new UserError(`${user} is in several worlds (${names}): say which one with \`world\`.`);
+        throw new UserError(`${user} is in several worlds (${names}): say which one with the world option.`);
       }
       await this.focus(exec, first.world);
-      return work(exec, first.world);
+      return work(exec, first.world, listed(first.users) ?? user);
     });
   }
 

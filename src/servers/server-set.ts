@@ -51,7 +51,7 @@ export class ServerSet {
     const [first, ...others] = all;
     if (!first) throw new UserError('No managed server exists.');
     if (others.length > 0) {
-      throw new UserError(`${all.length} servers are managed: say which one with \`server\`.`);
+      throw new UserError(`${all.length} servers are managed: say which one with the server option.`);
     }
     return this.forContainer(first.name);
   }

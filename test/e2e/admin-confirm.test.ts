@@ -111,6 +111,20 @@ describeDocker('admin confirmations end to end', () => {
       expect(lastAudit(h)).toMatchObject({ outcome: 'ok', action: 'ban "bob smith"' });
     });
 
+    it('/ban of someone in no world: looks in every world, then bans by name', async () => {
+      const before = await receivedCount(ctr.id);
+      const q = await ask(h, 'ban', { user: 'griefer2' });
+      press(h, q, 'yes');
+      const r = await answer(h, q.handle);
+      const sent = (await receivedSince(ctr.id, before)).filter((l) => l !== '');
+      expect(sent).toEqual(['worlds', 'focus 0', 'users', 'focus 1', 'users', 'banbyname griefer2']);
+      // The fake headless does not know banbyname: a private failure in the headless's words.
+      expect(r.ephemeral).toBe(true);
+      expect(r.text).toContain('Unknown command');
+      expect(q.handle.original()).toBeNull();
+      expect(lastAudit(h)).toMatchObject({ command: 'ban', outcome: 'failed' });
+    });
+
     it('/world restart asks, then restarts the named world', async () => {
       const before = await receivedCount(ctr.id);
       const q = await ask(h, 'world', { sub: 'restart', world: 'Lobby World' });

@@ -85,7 +85,11 @@ export async function disabledState(q: Question): Promise<MessageState> {
  * The final answer after a question: an ephemeral follow-up, or @original once it carries no
  * buttons at all (the router clears them with its last edit).
  */
-export async function answer(h: Harness, handle: InteractionHandle, timeoutMs = 15_000): Promise<CommandResult> {
+export async function answer(
+  h: Harness,
+  handle: InteractionHandle,
+  timeoutMs = 15_000,
+): Promise<CommandResult> {
   const done = (): MessageState | undefined => {
     const followUp = handle.followUps().at(-1);
     if (followUp) return followUp;

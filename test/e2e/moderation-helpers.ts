@@ -7,7 +7,10 @@ import type { CommandResult, Harness } from '../support/bot.js';
 import { readReceived } from '../support/docker.js';
 
 /** Runs `fn` and returns, with its result, every line the container's console received meanwhile. */
-export async function linesSentDuring<T>(id: string, fn: () => Promise<T>): Promise<{ result: T; sent: string[] }> {
+export async function linesSentDuring<T>(
+  id: string,
+  fn: () => Promise<T>,
+): Promise<{ result: T; sent: string[] }> {
   const before = (await readReceived(id)).length;
   const result = await fn();
   return { result, sent: (await readReceived(id)).slice(before) };
@@ -72,7 +75,9 @@ export function expectNoPings(h: Harness, handle: InteractionHandle): void {
 export async function raiseMaxLength(h: Harness, command: string, option: string, maxLength: number) {
   const registered = h.emulator.commands('guild').find((c) => c.name === command);
   if (!registered) throw new Error(`/${command} is not registered`);
-  const options = (registered.options ?? []).map((o) => (o.name === option ? { ...o, max_length: maxLength } : o));
+  const options = (registered.options ?? []).map((o) =>
+    o.name === option ? { ...o, max_length: maxLength } : o,
+  );
   const route = Routes.applicationGuildCommand(h.emulator.applicationId, h.emulator.guildId, registered.id);
   await h.bot.client.rest.patch(route, { body: { options } });
 }

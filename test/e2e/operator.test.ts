@@ -1,7 +1,7 @@
 /** Operator commands end to end: container lifecycle (/start, /stop, /restart) and /logs, on real containers. */
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { InteractionHandle, MessageState, RequestRecord } from '../discord-emulator/types.js';
-import { hasButtons, result, startHarness, toOptions, type Harness } from '../support/bot.js';
+import { hasButtons, result, settle, startHarness, toOptions, type Harness } from '../support/bot.js';
 import {
   buildFakeHeadlessImage,
   describeDocker,
@@ -10,6 +10,7 @@ import {
   readReceived,
   readSaves,
   removeStartedContainers,
+  setHang,
   startFakeHeadless,
   type StartedContainer,
 } from '../support/docker.js';
@@ -25,20 +26,23 @@ describeDocker('operator commands end to end', () => {
   let stopMe: StartedContainer;
   /** For /restart. */
   let restartMe: StartedContainer;
-  /** For /logs. */
+  /** For /logs, and the refused or cancelled commands (it must stay as it is). */
   let logs: StartedContainer;
+  /** Its console stops answering: /stop goes ahead without saving. */
+  let hung: StartedContainer;
 
   beforeAll(async () => {
     await buildFakeHeadlessImage();
-    [cold, stopMe, restartMe, logs] = await Promise.all([
+    [cold, stopMe, restartMe, logs, hung] = await Promise.all([
       startFakeHeadless({ tty: true }),
       startFakeHeadless({ tty: true }),
+      startFakeHeadless({ tty: false }), // the restart also covers a non-TTY console
+      startFakeHeadless({ tty: true }), // a TTY prints one coloured line: /logs strips the ANSI codes
       startFakeHeadless({ tty: false }),
-      startFakeHeadless({ tty: true }),
     ]);
     await docker.getContainer(cold.id).stop({ t: 5 });
     h = await startHarness({
-      containers: [cold.name, stopMe.name, restartMe.name, logs.name],
+      containers: [cold.name, stopMe.name, restartMe.name, logs.name, hung.name],
       confirmTimeoutMs: 20_000,
     });
   }, 120_000);
@@ -64,8 +68,8 @@ describeDocker('operator commands end to end', () => {
     );
   }
 
-  /** Sends a command that asks for confirmation, presses Confirm as the invoker, waits for the final answer. */
-  async function confirmed(name: string, options: Record<string, unknown>, member: string) {
+  /** Sends a command that asks for confirmation; resolves with the question once it is shown. */
+  async function ask(name: string, options: Record<string, unknown>, member: string) {
     const handle = h.emulator.sendCommand({
       name,
       options: toOptions(options),
@@ -73,8 +77,13 @@ describeDocker('operator commands end to end', () => {
       channelId: h.channel.general,
     });
     const question = await handle.waitForReply((m) => hasButtons(m), 10_000);
-    const yes = confirmButton(question);
-    h.emulator.pressButton({ customId: yes, messageId: question.id, member });
+    return { handle, question };
+  }
+
+  /** Sends a command that asks for confirmation, presses Confirm as the invoker, waits for the final answer. */
+  async function confirmed(name: string, options: Record<string, unknown>, member: string) {
+    const { handle, question } = await ask(name, options, member);
+    h.emulator.pressButton({ customId: button(question, 'yes'), messageId: question.id, member });
     // After the press the question stays with disabled buttons, then "Working…" progress edits come:
     // the final answer is the first state that is neither.
     const final = await handle.waitForReply(
@@ -93,11 +102,16 @@ describeDocker('operator commands end to end', () => {
     const row = await finishedRow('start', cold.name);
     expect(row).toMatchObject({ command: 'start', outcome: 'ok', action: 'docker start' });
     expect(row.memberId).toBe(h.member.operator);
+
+    const again = await h.command('start', { server: cold.name }, h.member.operator);
+    expect(again.text).toContain(`${cold.name} was already running`);
   });
 
   it('/stop asks for confirmation, saves every world, then stops the container cleanly', async () => {
     // The fake's console answers: /worlds works before the stop.
-    expect((await h.command('worlds', { server: stopMe.name }, h.member.viewer)).text).toContain('Build Night');
+    expect((await h.command('worlds', { server: stopMe.name }, h.member.viewer)).text).toContain(
+      'Build Night',
+    );
     expect(await readSaves(stopMe.id)).toEqual([]);
 
     const r = await confirmed('stop', { server: stopMe.name }, h.member.operator);
@@ -106,7 +120,11 @@ describeDocker('operator commands end to end', () => {
     expect(r.text).toContain(`${stopMe.name} stopped`);
     expect(r.text).toContain('Saved: Lobby World, Build Night');
 
-    expect(await readSaves(stopMe.id)).toEqual(['saved Lobby World', 'saved Build Night', 'stopped by signal']);
+    expect(await readSaves(stopMe.id)).toEqual([
+      'saved Lobby World',
+      'saved Build Night',
+      'stopped by signal',
+    ]);
     const after = await state(stopMe);
     expect(after.Running).toBe(false);
     expect(after.ExitCode).toBe(0);
@@ -135,46 +153,106 @@ describeDocker('operator commands end to end', () => {
     expect(row).toMatchObject({ command: 'stop', outcome: 'ok', action: 'stop --force: stopped' });
   });
 
-  it('/restart shows its progress in the reply and ends with the worlds running', async () => {
-    const startedBefore = (await state(restartMe)).StartedAt;
-    const r = await confirmed('restart', { server: restartMe.name }, h.member.operator);
-    expect(r.text).toContain(`${restartMe.name} restarted`);
-    expect(r.text).toContain('Saved: Lobby World, Build Night');
-    expect(r.text).toContain('Running: Lobby World, Build Night');
+  it('/stop when the console does not answer: stops anyway and says the worlds were not saved', async () => {
+    await setHang(hung.id, true);
+    const r = await confirmed('stop', { server: hung.name }, h.member.operator);
+    expect(r.text).toContain(`${hung.name} stopped`);
+    expect(r.text).toMatch(/Not saved: worlds were not saved/);
+    expect(await readSaves(hung.id)).toEqual(['stopped by signal']);
+    const after = await state(hung);
+    expect(after.Running).toBe(false);
+    expect(after.ExitCode).toBe(0);
+    const row = await finishedRow('stop', hung.name);
+    expect(row).toMatchObject({ outcome: 'ok', action: 'stop: stopped' });
+  });
 
-    // Every edit of @original, in order: the question, (the press disables the buttons through the
-    // component callback, not here), the progress steps, the final answer.
-    const edits = originalEdits(h.emulator.requests, r.handle).map(describeEdit);
-    const steps = ['Saving Lobby World, Build Night', 'Stopping the container', 'Starting the container', 'Running: Lobby World, Build Night'];
-    const progress = edits.filter((e) => e.title === 'Working…');
-    // Each progress edit shows the steps so far; the last one shows them all, in order.
-    const last = progress.at(-1)?.description ?? '';
-    let at = -1;
-    for (const step of steps) {
-      const next = last.indexOf(step);
-      expect(next, `"${step}" in ${JSON.stringify(last)}`).toBeGreaterThan(at);
-      at = next;
-    }
-    // The steps arrive one edit at a time, before the final answer.
-    const firstSeen = steps.map((step) => edits.findIndex((e) => e.title === 'Working…' && e.description.includes(step)));
-    expect(firstSeen.every((i) => i >= 0)).toBe(true);
-    expect([...firstSeen].sort((a, b) => a - b)).toEqual(firstSeen);
-    expect(new Set(firstSeen).size).toBe(steps.length);
-    const finalIndex = edits.findIndex((e) => e.title === `${restartMe.name} restarted`);
-    expect(finalIndex).toBe(edits.length - 1);
-    expect(Math.max(...firstSeen)).toBeLessThan(finalIndex);
+  it('/stop: only the invoker can confirm, and Cancel does nothing', async () => {
+    const before = await state(logs);
+    const { handle, question } = await ask('stop', { server: logs.name }, h.member.operator);
+    // Another operator (here an admin) presses Confirm: told privately it is not theirs.
+    const intruder = h.emulator.pressButton({
+      customId: button(question, 'yes'),
+      messageId: question.id,
+      member: h.member.admin,
+    });
+    const refused = await settle(h.emulator, intruder);
+    expect(refused.ephemeral).toBe(true);
+    expect(refused.text).toContain('Only the member who asked can confirm');
+    expect(hasButtons(handle.original()!)).toBe(true);
 
-    expect(await readSaves(restartMe.id)).toEqual(['saved Lobby World', 'saved Build Night', 'stopped by signal']);
-    const after = await state(restartMe);
+    h.emulator.pressButton({
+      customId: button(question, 'no'),
+      messageId: question.id,
+      member: h.member.operator,
+    });
+    const final = await handle.waitForReply((m) => !isQuestion(m), 10_000);
+    expect(result(handle, final).text).toContain('Cancelled: nothing was done.');
+    const row = await finishedRow('stop', logs.name);
+    expect(row).toMatchObject({ outcome: 'cancelled', memberId: h.member.operator });
+    const after = await state(logs);
     expect(after.Running).toBe(true);
-    expect(after.StartedAt).not.toBe(startedBefore);
-    // The console session follows the new process.
-    const worlds = await h.command('worlds', { server: restartMe.name }, h.member.viewer);
-    expect(worlds.text).toContain('Lobby World');
-    expect(worlds.text).toContain('Build Night');
-    const row = await finishedRow('restart', restartMe.name);
-    expect(row).toMatchObject({ outcome: 'ok', action: 'restart: stopped (saved Lobby World, Build Night)' });
-  }, LIFECYCLE_MS + 30_000);
+    expect(after.StartedAt).toBe(before.StartedAt);
+    expect(await readSaves(logs.id)).toEqual([]);
+  });
+
+  it(
+    '/restart shows its progress in the reply and ends with the worlds running',
+    async () => {
+      const startedBefore = (await state(restartMe)).StartedAt;
+      const r = await confirmed('restart', { server: restartMe.name }, h.member.operator);
+      expect(r.text).toContain(`${restartMe.name} restarted`);
+      expect(r.text).toContain('Saved: Lobby World, Build Night');
+      expect(r.text).toContain('Running: Lobby World, Build Night');
+
+      // Every edit of @original, in order: the question, (the press disables the buttons through the
+      // component callback, not here), the progress steps, the final answer.
+      const edits = originalEdits(h.emulator.requests, r.handle).map(describeEdit);
+      const steps = [
+        'Saving Lobby World, Build Night',
+        'Stopping the container',
+        'Starting the container',
+        'Running: Lobby World, Build Night',
+      ];
+      const progress = edits.filter((e) => e.title === 'Working…');
+      // Each progress edit shows the steps so far; the last one shows them all, in order.
+      const last = progress.at(-1)?.description ?? '';
+      let at = -1;
+      for (const step of steps) {
+        const next = last.indexOf(step);
+        expect(next, `"${step}" in ${JSON.stringify(last)}`).toBeGreaterThan(at);
+        at = next;
+      }
+      // The steps arrive one edit at a time, before the final answer.
+      const firstSeen = steps.map((step) =>
+        edits.findIndex((e) => e.title === 'Working…' && e.description.includes(step)),
+      );
+      expect(firstSeen.every((i) => i >= 0)).toBe(true);
+      expect([...firstSeen].sort((a, b) => a - b)).toEqual(firstSeen);
+      expect(new Set(firstSeen).size).toBe(steps.length);
+      const finalIndex = edits.findIndex((e) => e.title === `${restartMe.name} restarted`);
+      expect(finalIndex).toBe(edits.length - 1);
+      expect(Math.max(...firstSeen)).toBeLessThan(finalIndex);
+
+      expect(await readSaves(restartMe.id)).toEqual([
+        'saved Lobby World',
+        'saved Build Night',
+        'stopped by signal',
+      ]);
+      const after = await state(restartMe);
+      expect(after.Running).toBe(true);
+      expect(after.StartedAt).not.toBe(startedBefore);
+      // The console session follows the new process.
+      const worlds = await h.command('worlds', { server: restartMe.name }, h.member.viewer);
+      expect(worlds.text).toContain('Lobby World');
+      expect(worlds.text).toContain('Build Night');
+      const row = await finishedRow('restart', restartMe.name);
+      expect(row).toMatchObject({
+        outcome: 'ok',
+        action: 'restart: stopped (saved Lobby World, Build Night)',
+      });
+    },
+    LIFECYCLE_MS + 30_000,
+  );
 
   it('/logs shows short output inline, ANSI stripped', async () => {
     const r = await h.command('logs', { server: logs.name }, h.member.operator);
@@ -185,6 +263,13 @@ describeDocker('operator commands end to end', () => {
     expect(r.reply.content).toContain('FrooxEngine Initialized (coloured log line)');
     expect(r.reply.content).not.toContain('\u001b');
     expect(r.reply.content).not.toContain('\r');
+  });
+
+  it('/logs also reads a stopped container', async () => {
+    expect((await state(stopMe)).Running).toBe(false);
+    const r = await h.command('logs', { server: stopMe.name, lines: 5 }, h.member.operator);
+    expect(r.reply.content).toContain('Last 5 lines of');
+    expect(r.reply.content).toContain('Received SIGINT, shutting down');
   });
 
   it('/logs lines:500 sends long output as a file', async () => {
@@ -242,13 +327,13 @@ describeDocker('operator commands end to end', () => {
   });
 });
 
-function confirmButton(message: MessageState): string {
+function button(message: MessageState, choice: 'yes' | 'no'): string {
   const ids = (message.components ?? []).flatMap((row) =>
     'components' in row ? row.components.map((c) => ('custom_id' in c ? c.custom_id : '')) : [],
   );
-  const yes = ids.find((id) => id.endsWith(':yes'));
-  if (!yes) throw new Error(`no Confirm button among ${ids.join(', ')}`);
-  return yes;
+  const id = ids.find((x) => x.endsWith(`:${choice}`));
+  if (!id) throw new Error(`no "${choice}" button among ${ids.join(', ')}`);
+  return id;
 }
 
 function isQuestion(message: MessageState): boolean {

@@ -5,6 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type Docker from 'dockerode';
 import { pino } from 'pino';
 import { startBot, type RunningBot } from '../../src/bot.js';
 import { loadBotConfig } from '../../src/config.js';
@@ -40,6 +41,13 @@ export interface CommandResult {
 export interface HarnessOptions {
   containers: string[];
   env?: Record<string, string>;
+  /** Status board in #status and alerts in #alerts, swept every second. */
+  monitor?: boolean;
+  /** Privileged actions also posted in #audit. */
+  auditChannel?: boolean;
+  /** Another Docker client (e.g. through a proxy the test can cut). */
+  docker?: Docker;
+  alertDebounceMs?: number;
   confirmTimeoutMs?: number;
   dataDir?: string;
 }
@@ -79,6 +87,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     CONSOLE_TIMEOUT_SECONDS: '3',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
+    ...(options.monitor
+      ? { STATUS_CHANNEL_ID: channel.status, ALERT_CHANNEL_ID: channel.alerts, STATUS_INTERVAL_SECONDS: '1' }
+      : {}),
+    ...(options.auditChannel ? { AUDIT_CHANNEL_ID: channel.audit } : {}),
     ...options.env,
     ...extra,
   });
@@ -86,7 +98,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     startBot({
       config: loadBotConfig(env(extra)),
       logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-      docker,
+      docker: options.docker ?? docker,
+      alertDebounceMs: options.alertDebounceMs,
       confirmTimeoutMs: options.confirmTimeoutMs ?? 5_000,
       lookups: { waitMs: 1_000 },
     });
