@@ -71,8 +71,17 @@ export class Confirmations {
    * checks the presser's level against it (every button press is permission-checked).
    */
   commandFor(customId: string): string | undefined {
+    return this.pendingFor(customId)?.commandName;
+  }
+
+  /** Who may answer the confirmation this button belongs to. */
+  invokerFor(customId: string): string | undefined {
+    return this.pendingFor(customId)?.invokerId;
+  }
+
+  private pendingFor(customId: string): Pending | undefined {
     const [, key = ''] = customId.split(':');
-    return this.pending.get(key)?.commandName;
+    return this.pending.get(key);
   }
 
   /** A press on a confirmation button: the invoker settles it, anyone else is told it is not theirs. */

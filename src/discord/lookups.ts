@@ -64,6 +64,8 @@ export class Lookups {
       })
       .finally(() => {
         entry.inflight = undefined;
+        // A name typed into autocomplete that led nowhere leaves no entry behind.
+        if (entry.value === undefined) this.entries.delete(key);
       });
     // A refresh that fails after autocomplete stopped waiting must not become an unhandled rejection.
     entry.inflight.catch(() => undefined);

@@ -70,8 +70,9 @@ export function createRouter(
     const call = makeCall(interaction, audit);
     try {
       const reply = await command.execute(call);
-      await interaction.editReply({ ...reply, components: [], allowedMentions: NO_PINGS });
+      // The action is done whether or not the reply edit goes through.
       audit?.finish('ok', summary(reply));
+      await interaction.editReply({ ...reply, components: [], allowedMentions: NO_PINGS });
     } catch (err) {
       await fail(interaction, err, audit, ephemeral);
     }
@@ -157,6 +158,17 @@ export function createRouter(
 
   async function pressButton(interaction: ButtonInteraction): Promise<void> {
     if (isConfirmationButton(interaction.customId)) {
+      // Roles may have changed since the question was asked: the press needs the command's level too.
+      const name = bot.confirmations.commandFor(interaction.customId);
+      const command = name === undefined ? undefined : commands.get(name);
+      const need = command
+        ? requiredLevel(command.definition.name, command.definition.level, bot.config)
+        : 'viewer';
+      const isInvoker = bot.confirmations.invokerFor(interaction.customId) === interaction.user.id;
+      if (isInvoker && !atLeast(memberLevel(interaction, bot.config), need)) {
+        await interaction.reply({ embeds: [errorEmbed(deniedMessage(need))], flags: MessageFlags.Ephemeral });
+        return;
+      }
       await bot.confirmations.press(interaction);
       return;
     }

@@ -111,6 +111,22 @@ describeDocker('admin confirmations end to end', () => {
       expect(lastAudit(h)).toMatchObject({ outcome: 'ok', action: 'ban "bob smith"' });
     });
 
+    it('/ban confirmed by an invoker who lost the admin role meanwhile is refused', async () => {
+      const before = await receivedCount(ctr.id);
+      const q = await ask(h, 'ban', { user: 'alice' });
+      h.emulator.setMemberRoles(h.member.admin, [h.role.moderator]);
+      try {
+        const refusal = await press(h, q, 'yes').waitForReply();
+        expect(refusal.flags! & 64).toBe(64);
+        expect(JSON.stringify(refusal.embeds)).toContain('admin level');
+        expect(await receivedSince(ctr.id, before)).toEqual([]);
+      } finally {
+        h.emulator.setMemberRoles(h.member.admin, [h.role.admin]);
+      }
+      press(h, q, 'no');
+      expect((await answer(h, q.handle)).text).toContain('Cancelled');
+    });
+
     it('/ban of someone in no world: looks in every world, then bans by name', async () => {
       const before = await receivedCount(ctr.id);
       const q = await ask(h, 'ban', { user: 'griefer2' });

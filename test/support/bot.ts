@@ -41,7 +41,7 @@ export interface CommandResult {
 export interface HarnessOptions {
   containers: string[];
   env?: Record<string, string>;
-  /** Status board in #status and alerts in #alerts, swept every second. */
+  /** Status board in #status and alerts in #alerts; tests sweep with `bot.monitor.sweepNow()` (the timer is slow). */
   monitor?: boolean;
   /** Privileged actions also posted in #audit. */
   auditChannel?: boolean;
@@ -88,7 +88,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     ...(options.monitor
-      ? { STATUS_CHANNEL_ID: channel.status, ALERT_CHANNEL_ID: channel.alerts, STATUS_INTERVAL_SECONDS: '1' }
+      ? { STATUS_CHANNEL_ID: channel.status, ALERT_CHANNEL_ID: channel.alerts, STATUS_INTERVAL_SECONDS: '30' }
       : {}),
     ...(options.auditChannel ? { AUDIT_CHANNEL_ID: channel.audit } : {}),
     ...options.env,
@@ -183,9 +183,9 @@ function isPlaceholder(message: MessageState): boolean {
   );
 }
 
+/** A question still on screen (buttons, enabled or already pressed): the final answer replaces them. */
 export function hasButtons(message: MessageState): boolean {
   return (message.components ?? []).some(
-    (row) =>
-      'components' in row && row.components.some((c) => c.type === 2 && !('disabled' in c && c.disabled)),
+    (row) => 'components' in row && row.components.some((c) => c.type === 2),
   );
 }

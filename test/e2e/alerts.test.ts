@@ -1,0 +1,237 @@
+/**
+ * Alerts end to end: a real container dies, the bot posts one alert pinging only on-call, flaps
+ * edit it, recovery edits it; the Restart and Logs buttons; the bot's own stops are not alerts.
+ */
+import Docker from 'dockerode';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { RequestRecord } from '../discord-emulator/types.js';
+import { settle, startHarness, type Harness } from '../support/bot.js';
+import {
+  buildFakeHeadlessImage,
+  describeDocker,
+  docker,
+  removeStartedContainers,
+  setHang,
+  startFakeHeadless,
+} from '../support/docker.js';
+import { DockerProxy } from '../support/docker-proxy.js';
+
+type Embed = { title?: string; description?: string };
+const embedOf = (r: RequestRecord) => ((r.body as { embeds?: Embed[] }).embeds ?? [])[0] ?? {};
+
+function alertsOf(h: Harness) {
+  const posts = () =>
+    h.emulator.findRequests({ method: 'POST', path: `/channels/${h.channel.alerts}/messages` });
+  const edits = () =>
+    h.emulator.findRequests({
+      method: 'PATCH',
+      path: new RegExp(`^/channels/${h.channel.alerts}/messages/`),
+    });
+  const nextEdit = (test: (title: string) => boolean, since = h.emulator.requests.length) =>
+    h.emulator.waitForRequest(
+      (r) =>
+        r.method === 'PATCH' &&
+        r.path.startsWith(`/channels/${h.channel.alerts}/`) &&
+        test(embedOf(r).title ?? ''),
+      15_000,
+      since,
+    );
+  return { posts, edits, nextEdit };
+}
+
+describeDocker('alerts', () => {
+  let h: Harness;
+  let lobby: { id: string; name: string };
+  let other: { id: string; name: string };
+  let alerts: ReturnType<typeof alertsOf>;
+
+  beforeAll(async () => {
+    await buildFakeHeadlessImage();
+    [lobby, other] = await Promise.all([startFakeHeadless({ tty: false }), startFakeHeadless({ tty: true })]);
+    h = await startHarness({ containers: [lobby.name, other.name], monitor: true, alertDebounceMs: 120_000 });
+    alerts = alertsOf(h);
+    await h.bot.monitor!.sweepNow();
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await removeStartedContainers();
+  });
+
+  it('posts one alert within seconds of a kill, pinging only the on-call role', async () => {
+    const since = h.emulator.requests.length;
+    await docker.getContainer(lobby.id).kill();
+    const post = await h.emulator.waitForRequest(
+      { method: 'POST', path: `/channels/${h.channel.alerts}/messages` },
+      10_000,
+      since,
+    );
+    const body = post.body as { content: string; allowed_mentions: unknown; components: unknown[] };
+    expect(body.content).toBe(`<@&${h.role.oncall}>`);
+    expect(body.allowed_mentions).toEqual({ parse: [], roles: [h.role.oncall] });
+    expect(embedOf(post).title).toContain(lobby.name);
+    expect(embedOf(post).title).toContain('died');
+    expect(JSON.stringify(body.components)).toContain(`alert:restart:${lobby.name}`);
+    await h.bot.monitor!.sweepNow();
+    expect(alerts.posts()).toHaveLength(1);
+  });
+
+  it('refuses the Restart button to a moderator, and audits the refusal', async () => {
+    const alert = alerts.posts()[0]!;
+    const messageId = (alert.response as { id: string }).id;
+    const press = h.emulator.pressButton({
+      customId: `alert:restart:${lobby.name}`,
+      messageId,
+      member: h.member.moderator,
+    });
+    const reply = await press.waitForReply();
+    expect(reply.flags! & 64).toBe(64);
+    expect(JSON.stringify(reply.embeds)).toContain('operator');
+    expect((await docker.getContainer(lobby.id).inspect()).State.Running).toBe(false);
+    expect(h.bot.context.audit.latest({ server: lobby.name })[0]).toMatchObject({
+      command: 'alert restart',
+      outcome: 'refused',
+    });
+  });
+
+  it('shows the logs to an operator from the Logs button', async () => {
+    const messageId = (alerts.posts()[0]!.response as { id: string }).id;
+    const press = h.emulator.pressButton({
+      customId: `alert:logs:${lobby.name}`,
+      messageId,
+      member: h.member.operator,
+    });
+    const reply = await settle(h.emulator, press);
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.text).toContain('World running...');
+  });
+
+  it('restarts the server from the Restart button, audited, and the alert turns to recovered', async () => {
+    const messageId = (alerts.posts()[0]!.response as { id: string }).id;
+    const since = h.emulator.requests.length;
+    const press = h.emulator.pressButton({
+      customId: `alert:restart:${lobby.name}`,
+      messageId,
+      member: h.member.operator,
+    });
+    const reply = await press.waitForReply((m) => JSON.stringify(m.embeds).includes('restarted by'), 30_000);
+    expect(JSON.stringify(reply.embeds)).toContain('Running: Lobby World, Build Night');
+    expect((await docker.getContainer(lobby.id).inspect()).State.Running).toBe(true);
+    const recovered = await alerts.nextEdit((title) => title.startsWith('Recovered'), since);
+    expect(JSON.stringify(recovered.body)).toContain('"disabled":true');
+    const row = h.bot.context.audit.latest({ server: lobby.name })[0];
+    expect(row).toMatchObject({ command: 'alert restart', outcome: 'ok', memberId: h.member.operator });
+    expect(alerts.posts()).toHaveLength(1);
+  });
+
+  it('edits the same alert, without a new ping, when the server dies again within the debounce window', async () => {
+    const since = h.emulator.requests.length;
+    await docker.getContainer(lobby.id).kill();
+    const edit = await alerts.nextEdit((title) => title.includes('died'), since);
+    expect((edit.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [] });
+    await h.bot.monitor!.sweepNow();
+    expect(alerts.posts()).toHaveLength(1);
+    await docker.getContainer(lobby.id).start();
+  });
+
+  it('does not alert about a stop made with /stop', async () => {
+    const before = alerts.posts().length;
+    const handle = h.emulator.sendCommand({
+      name: 'stop',
+      options: [{ name: 'server', value: other.name }],
+      member: h.member.operator,
+      channelId: h.channel.general,
+    });
+    const question = await handle.waitForReply((m) => (m.components ?? []).length > 0);
+    const confirm = JSON.stringify(question.components).match(/confirm:\d+:yes/)![0];
+    h.emulator.pressButton({ customId: confirm, messageId: question.id, member: h.member.operator });
+    await handle.waitForReply(
+      (m) => (m.embeds ?? []).some((e) => e.title === `${other.name} stopped`),
+      15_000,
+    );
+    for (let i = 0; i < 3; i++) await h.bot.monitor!.sweepNow();
+    expect(alerts.posts().length).toBe(before);
+    await docker.getContainer(other.id).start();
+  });
+});
+
+describeDocker('console that stops answering', () => {
+  let h: Harness;
+  let hung: { id: string; name: string };
+  let fine: { id: string; name: string };
+
+  beforeAll(async () => {
+    await buildFakeHeadlessImage();
+    [hung, fine] = await Promise.all([startFakeHeadless({ tty: false }), startFakeHeadless({ tty: false })]);
+    h = await startHarness({
+      containers: [hung.name, fine.name],
+      monitor: true,
+      env: { CONSOLE_TIMEOUT_SECONDS: '1' },
+    });
+    await h.bot.monitor!.sweepNow();
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await removeStartedContainers();
+  });
+
+  it('alerts after two sweeps without an answer while the other server stays current', async () => {
+    const { posts } = alertsOf(h);
+    const since = h.emulator.requests.length;
+    await setHang(hung.id, true);
+    await h.bot.monitor!.sweepNow();
+    await h.command('kick', { user: 'carol', server: fine.name }, h.member.moderator);
+    await h.bot.monitor!.sweepNow();
+    await h.emulator.waitForRequest(
+      { method: 'POST', path: `/channels/${h.channel.alerts}/messages` },
+      10_000,
+      since,
+    );
+    expect(posts()).toHaveLength(1);
+    expect(embedOf(posts()[0]!).title).toContain('console stopped answering');
+    const board = JSON.stringify(h.emulator.channelMessages(h.channel.status).at(-1)?.embeds);
+    expect(board).toContain('not answering');
+    expect(board).not.toContain('carol');
+    await setHang(hung.id, false);
+  });
+});
+
+describeDocker('Docker daemon going away', () => {
+  let h: Harness;
+  const proxy = new DockerProxy();
+
+  beforeAll(async () => {
+    await buildFakeHeadlessImage();
+    const server = await startFakeHeadless({ tty: false });
+    await proxy.up();
+    h = await startHarness({
+      containers: [server.name],
+      monitor: true,
+      docker: new Docker({ socketPath: proxy.socketPath }),
+    });
+    await h.bot.monitor!.sweepNow();
+  });
+  afterAll(async () => {
+    await proxy.up();
+    await h?.stop();
+    await removeStartedContainers();
+  });
+
+  it('says so on the board, alerts once, and recovers without a restart', async () => {
+    const { posts, nextEdit } = alertsOf(h);
+    await proxy.down();
+    for (let i = 0; i < 3; i++) await h.bot.monitor!.sweepNow();
+    expect(JSON.stringify(h.emulator.channelMessages(h.channel.status).at(-1)?.embeds)).toContain(
+      'Docker is unreachable',
+    );
+    expect(posts()).toHaveLength(1);
+    expect(embedOf(posts()[0]!).title).toContain('Docker is unreachable');
+    const since = h.emulator.requests.length;
+    await proxy.up();
+    await h.bot.monitor!.sweepNow();
+    await nextEdit((title) => title.startsWith('Recovered'), since);
+    expect(JSON.stringify(h.emulator.channelMessages(h.channel.status).at(-1)?.embeds)).not.toContain(
+      'unreachable',
+    );
+    expect((await h.command('worlds', {}, h.member.viewer)).text).toContain('Lobby World');
+  });
+});
