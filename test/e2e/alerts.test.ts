@@ -116,6 +116,7 @@ describeDocker('alerts', () => {
     const reply = await press.waitForReply((m) => JSON.stringify(m.embeds).includes('restarted by'), 30_000);
     expect(JSON.stringify(reply.embeds)).toContain('Running: Lobby World, Build Night');
     expect((await docker.getContainer(lobby.id).inspect()).State.Running).toBe(true);
+    await h.bot.monitor!.sweepNow();
     const recovered = await alerts.nextEdit((title) => title.startsWith('Recovered'), since);
     expect(JSON.stringify(recovered.body)).toContain('"disabled":true');
     const row = h.bot.context.audit.latest({ server: lobby.name })[0];
