@@ -77,6 +77,7 @@ describeDocker(`list and stat ${CONTAINERS} managed servers`, () => {
     );
   });
   afterAll(async () => {
+    reader.close();
     await removeStartedContainers();
   });
 
@@ -88,8 +89,15 @@ describeDocker(`list and stat ${CONTAINERS} managed servers`, () => {
       expect(stats).toHaveLength(CONTAINERS);
       expect(stats.every((s) => s.memoryBytes > 0)).toBe(true);
     };
-    const listed = await containers.list();
-    check(listed, await Promise.all(listed.map(read)));
+    // Cold: a fresh reader has no subscription yet, so every read is one-shot (Docker's next round).
+    let listed: ManagedContainer[] = [];
+    const coldMs = await time(async () => {
+      listed = await containers.list();
+      check(listed, await Promise.all(listed.map(read)));
+    });
+    // The subscriptions the cold reads started deliver their first samples within a round or two.
+    for (let i = 0; i < 50 && (await time(() => read(listed[0]!).then(() => undefined))) > 50; i++)
+      await delay(100);
     const [first] = listed;
     if (!first) throw new Error('no container listed');
 
@@ -158,13 +166,21 @@ describeDocker(`list and stat ${CONTAINERS} managed servers`, () => {
         'max ms': s.max,
       };
     });
+    rows.unshift({
+      measure: 'cold: list + first stats (one-shot)',
+      n: 1,
+      'median ms': Math.round(coldMs * 100) / 100,
+      'p95 ms': '-',
+      'min ms': '-',
+      'max ms': '-',
+    });
     const verdict = best.summary.median < TARGET_MS ? 'MET' : 'MISSED';
     report('list-and-stat', rows, [
       `${CONTAINERS} running non-TTY fake headless containers selected by label; median of ${RUNS} runs (${BOUNDED_RUNS} for the bounded variant) after ${WARMUP_RUNS} warm-up run; each measurement after ${IDLE_MS} ms idle; variants alternate.`,
-      `"list" is ManagedContainers.list(): one list call plus an inspect per container (Promise.all inside); "stats" is StatsReader.read (one-shot) per container.`,
+      `"list" is ManagedContainers.list(): one list call plus an inspect per container (Promise.all inside); "stats" is StatsReader.read per container: the first read is one-shot and starts a streaming subscription, later reads (what every sweep does) take its latest sample.`,
       `faster strategy for the stats: ${best.strategy} (every read answered, no errors: 20 concurrent requests do not overload the engine).`,
       `target: list + stats of all ${CONTAINERS} under ${TARGET_MS} ms: ${best.summary.median} ms median (p95 ${best.summary.p95} ms) -> ${verdict}`,
-      `why: the engine samples stats in one loop that sleeps 1 s between rounds; the first request wakes it and is answered at once, requests that miss that round wait for the next (~1 s). Bounded concurrency costs one round per batch.`,
+      `why the cold read is slow: the engine samples stats in one loop that sleeps 1 s between rounds; one-shot requests that miss a round wait for the next (~1 s).`,
     ]);
   });
 });

@@ -110,7 +110,9 @@ export class Monitor {
         const misses = (this.misses.get(name) ?? 0) + 1;
         this.misses.set(name, misses);
         if (misses === CONSOLE_MISSES) {
-          await this.raise(name, 'console', server.consoleDetail ?? 'no answer', snapshot.at);
+          const result = await this.raise(name, 'console', server.consoleDetail ?? 'no answer', snapshot.at);
+          // Not posted: the next miss tries again rather than the incident going unreported.
+          if (result === 'failed') this.misses.set(name, CONSOLE_MISSES - 1);
         }
       }),
     );
@@ -142,7 +144,12 @@ export class Monitor {
     return recent.length >= count;
   }
 
-  private async raise(server: string, kind: IncidentKind, detail: string, at: number): Promise<void> {
-    await this.options.alerts?.raise({ server, kind, detail, at });
+  private async raise(
+    server: string,
+    kind: IncidentKind,
+    detail: string,
+    at: number,
+  ): Promise<'posted' | 'updated' | 'failed' | undefined> {
+    return this.options.alerts?.raise({ server, kind, detail, at });
   }
 }

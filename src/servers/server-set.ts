@@ -40,10 +40,11 @@ export class ServerSet {
     return this.forContainer(container.name);
   }
 
-  /** Closes every console session; the headless servers keep running. */
+  /** Closes every console session and stats subscription; the headless servers keep running. */
   close(): void {
     for (const server of this.servers.values()) server.console.close();
     this.servers.clear();
+    this.stats.close();
   }
 
   private async only(): Promise<HeadlessServer> {

@@ -1,0 +1,265 @@
+/**
+ * Alerts against the Discord emulator, with an injected clock: one ping per incident, flaps edit
+ * the same message without pinging, recovery edits it and disables its buttons.
+ */
+import { REST } from 'discord.js';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Alerts, DOCKER_KEY, type Incident, type IncidentKind } from '../../src/monitor/alerts.js';
+import { startDiscordEmulator, type DiscordEmulator } from '../discord-emulator/index.js';
+import type { RequestRecord } from '../discord-emulator/types.js';
+import { TOKEN } from '../support/bot.js';
+
+const DEBOUNCE = 120_000;
+const T0 = 1_700_000_000_000;
+
+interface Button {
+  type: number;
+  custom_id?: string;
+  label?: string;
+  disabled?: boolean;
+}
+interface AlertBody {
+  content?: string;
+  allowed_mentions?: { parse?: string[]; roles?: string[] };
+  embeds?: { title?: string; description?: string }[];
+  components?: { components?: Button[] }[];
+}
+
+const bodyOf = (r: RequestRecord) => r.body as AlertBody;
+const titleOf = (r: RequestRecord) => bodyOf(r).embeds?.[0]?.title ?? '';
+const buttonsOf = (r: RequestRecord) => (bodyOf(r).components ?? []).flatMap((row) => row.components ?? []);
+const idOf = (r: RequestRecord) => (r.response as { id: string }).id;
+
+describe('Alerts against the emulator', () => {
+  let emulator: DiscordEmulator;
+  let rest: REST;
+  let channelId: string;
+  let oncall: string;
+  const logger = pino({ level: 'silent' });
+
+  beforeAll(async () => {
+    emulator = await startDiscordEmulator({
+      token: TOKEN,
+      channels: [{ name: 'alerts' }],
+      roles: [{ name: 'oncall' }],
+    });
+    channelId = emulator.channel('alerts').id;
+    oncall = emulator.role('oncall').id;
+    rest = new REST({ api: emulator.apiUrl }).setToken(TOKEN);
+  });
+  afterAll(async () => {
+    await emulator?.close();
+  });
+
+  /** An Alerts with its own clock, and the alert-channel requests made since it was created. */
+  function setup(options: { role?: string | null } = {}) {
+    const clock = { now: T0 };
+    const alerts = new Alerts({
+      rest,
+      channelId,
+      oncallRoleId: options.role === null ? undefined : (options.role ?? oncall),
+      debounceMs: DEBOUNCE,
+      logger,
+      now: () => clock.now,
+    });
+    const since = emulator.requests.length;
+    const mine = (method: string) =>
+      emulator.requests
+        .slice(since)
+        .filter((r) => r.method === method && r.path.startsWith(`/channels/${channelId}/messages`));
+    return {
+      alerts,
+      clock,
+      posts: () => mine('POST'),
+      edits: () => mine('PATCH'),
+      all: () => emulator.requests.slice(since),
+    };
+  }
+
+  const incident = (server: string, kind: IncidentKind, detail: string, at = T0): Incident => ({
+    server,
+    kind,
+    detail,
+    at,
+  });
+
+  it('posts the first incident pinging only the on-call role, with Restart and Logs buttons', async () => {
+    const { alerts, posts, edits } = setup();
+    expect(alerts.isOpen('lobby')).toBe(false);
+    expect(await alerts.raise(incident('lobby', 'died', 'exit code 137'))).toBe('posted');
+    expect(alerts.isOpen('lobby')).toBe(true);
+    expect(posts()).toHaveLength(1);
+    expect(edits()).toHaveLength(0);
+    const post = posts()[0]!;
+    expect(post.status).toBe(200);
+    const body = bodyOf(post);
+    expect(body.content).toBe(`<@&${oncall}>`);
+    expect(body.allowed_mentions).toEqual({ parse: [], roles: [oncall] });
+    expect(titleOf(post)).toContain('lobby');
+    expect(titleOf(post)).toContain('died');
+    expect(body.embeds?.[0]?.description).toContain('exit code 137');
+    const buttons = buttonsOf(post);
+    expect(buttons.map((b) => b.custom_id)).toEqual(['alert:restart:lobby', 'alert:logs:lobby']);
+    expect(buttons.map((b) => b.label)).toEqual(['Restart', 'Logs']);
+    expect(buttons.every((b) => b.disabled !== true)).toBe(true);
+    // What Discord would actually ping: the on-call role and nobody else.
+    const stored = emulator.getMessage(channelId, idOf(post))!;
+    expect(stored.mention_roles).toEqual([oncall]);
+    expect(stored.mentions).toEqual([]);
+    expect(stored.mention_everyone).toBe(false);
+  });
+
+  it('edits the same alert without pinging for a flap within the debounce window, then recovers it once', async () => {
+    const { alerts, clock, posts, edits, all } = setup();
+    await alerts.raise(incident('flappy', 'died', 'exit code 1'));
+    const messageId = idOf(posts()[0]!);
+
+    clock.now += DEBOUNCE - 1;
+    expect(await alerts.raise(incident('flappy', 'oom', 'out of memory', clock.now))).toBe('updated');
+    expect(posts()).toHaveLength(1);
+    expect(edits()).toHaveLength(1);
+    const edit = edits()[0]!;
+    expect(edit.path).toBe(`/channels/${channelId}/messages/${messageId}`);
+    expect(edit.status).toBe(200);
+    const allowed = bodyOf(edit).allowed_mentions;
+    expect(allowed?.parse).toEqual([]);
+    expect(allowed?.roles ?? []).toEqual([]);
+    expect(bodyOf(edit).embeds?.[0]?.description).toContain('exit code 1');
+    expect(bodyOf(edit).embeds?.[0]?.description).toContain('out of memory');
+    expect(buttonsOf(edit).every((b) => b.disabled !== true)).toBe(true);
+    expect(emulator.channelMessages(channelId).filter((m) => m.id === messageId)).toHaveLength(1);
+
+    clock.now += 1_000;
+    await alerts.recover('flappy');
+    expect(alerts.isOpen('flappy')).toBe(false);
+    expect(edits()).toHaveLength(2);
+    const recovered = edits()[1]!;
+    expect(recovered.path).toBe(`/channels/${channelId}/messages/${messageId}`);
+    expect(titleOf(recovered)).toContain('Recovered');
+    expect(titleOf(recovered)).toContain('flappy');
+    expect(bodyOf(recovered).allowed_mentions?.roles ?? []).toEqual([]);
+    const buttons = buttonsOf(recovered);
+    expect(buttons).toHaveLength(2);
+    expect(buttons.every((b) => b.disabled === true)).toBe(true);
+    expect(emulator.getMessage(channelId, messageId)?.embeds?.[0]?.title).toContain('Recovered');
+
+    const before = all().length;
+    await alerts.recover('flappy');
+    expect(all()).toHaveLength(before);
+    expect(posts()).toHaveLength(1);
+  });
+
+  it('recovering a server that never had an alert makes no request', async () => {
+    const { alerts, all } = setup();
+    await alerts.recover('quiet');
+    await alerts.recover(DOCKER_KEY);
+    expect(all()).toHaveLength(0);
+  });
+
+  it('posts a new alert, pinging again, for an incident after the debounce window', async () => {
+    const { alerts, clock, posts } = setup();
+    await alerts.raise(incident('later', 'died', 'exit code 1'));
+    await alerts.recover('later');
+    clock.now += DEBOUNCE;
+    expect(await alerts.raise(incident('later', 'unhealthy', 'its health check fails', clock.now))).toBe(
+      'posted',
+    );
+    expect(posts()).toHaveLength(2);
+    const [first, second] = posts();
+    expect(idOf(second!)).not.toBe(idOf(first!));
+    expect(bodyOf(second!).allowed_mentions).toEqual({ parse: [], roles: [oncall] });
+    expect(titleOf(second!)).toContain('is unhealthy');
+    expect(alerts.isOpen('later')).toBe(true);
+  });
+
+  it('the Docker alert names Docker and has no buttons, also once recovered', async () => {
+    const { alerts, posts, edits } = setup();
+    expect(await alerts.raise(incident(DOCKER_KEY, 'docker', 'connect ENOENT /var/run/docker.sock'))).toBe(
+      'posted',
+    );
+    const post = posts()[0]!;
+    expect(titleOf(post)).toBe('Docker is unreachable');
+    expect(bodyOf(post).components).toEqual([]);
+    expect(bodyOf(post).allowed_mentions).toEqual({ parse: [], roles: [oncall] });
+    await alerts.recover(DOCKER_KEY);
+    const edit = edits()[0]!;
+    expect(titleOf(edit)).toBe('Recovered: Docker');
+    expect(bodyOf(edit).components).toEqual([]);
+  });
+
+  it('a failing post is reported, crashes nothing, and the next incident posts', async () => {
+    const { alerts, posts } = setup();
+    const fault = emulator.failNext({
+      method: 'POST',
+      path: `/channels/${channelId}/messages`,
+      status: 403,
+      body: { message: 'Missing Access', code: 50001 },
+    });
+    expect(await alerts.raise(incident('unlucky', 'died', 'exit code 1'))).toBe('failed');
+    expect(fault.hits).toHaveLength(1);
+    expect(alerts.isOpen('unlucky')).toBe(false);
+    expect(await alerts.raise(incident('unlucky', 'died', 'exit code 2'))).toBe('posted');
+    expect(posts().filter((r) => !r.injected)).toHaveLength(1);
+    expect(bodyOf(posts().at(-1)!).allowed_mentions).toEqual({ parse: [], roles: [oncall] });
+    expect(alerts.isOpen('unlucky')).toBe(true);
+  });
+
+  it('a failing recovery edit crashes nothing', async () => {
+    const { alerts } = setup();
+    await alerts.raise(incident('fragile', 'died', 'exit code 1'));
+    const fault = emulator.failNext({
+      method: 'PATCH',
+      path: /^\/channels\/\d+\/messages\/\d+$/,
+      status: 403,
+      body: { message: 'Missing Access', code: 50001 },
+    });
+    await expect(alerts.recover('fragile')).resolves.toBeUndefined();
+    expect(fault.hits).toHaveLength(1);
+  });
+
+  it('many concurrent incidents for two servers make exactly one alert each', async () => {
+    const { alerts, posts, edits } = setup();
+    const kinds: IncidentKind[] = ['died', 'oom', 'unhealthy', 'restarting', 'stopped', 'console'];
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        alerts.raise(incident(i % 2 === 0 ? 'alpha' : 'beta', kinds[i % kinds.length]!, `incident ${i}`)),
+      ),
+    );
+    expect(results.filter((r) => r === 'posted')).toHaveLength(2);
+    expect(results.filter((r) => r === 'updated')).toHaveLength(10);
+    expect(posts()).toHaveLength(2);
+    expect(edits()).toHaveLength(10);
+    const idFor = new Map(posts().map((p) => [titleOf(p).split(' ')[0], idOf(p)]));
+    expect([...idFor.keys()].sort()).toEqual(['alpha', 'beta']);
+    // Every edit went to its own server's message, and the last one carries all its incidents.
+    for (const edit of edits()) {
+      const server = buttonsOf(edit)[0]!.custom_id!.split(':')[2]!;
+      expect(edit.path).toBe(`/channels/${channelId}/messages/${idFor.get(server)}`);
+    }
+    for (const [server, id] of idFor) {
+      const description = emulator.getMessage(channelId, id)?.embeds?.[0]?.description ?? '';
+      const mine = Array.from({ length: 12 }, (_, i) => i).filter(
+        (i) => (i % 2 === 0) === (server === 'alpha'),
+      );
+      for (const i of mine) expect(description).toContain(`incident ${i}`);
+      expect(description.split('\n')).toHaveLength(6);
+    }
+  });
+
+  it('mentions nobody when no on-call role is configured', async () => {
+    const { alerts, posts, edits } = setup({ role: null });
+    expect(await alerts.raise(incident('nobody', 'died', 'exit code 1'))).toBe('posted');
+    const post = posts()[0]!;
+    expect(post.status).toBe(200);
+    expect(bodyOf(post).content ?? '').not.toContain('<@');
+    expect(bodyOf(post).allowed_mentions).toEqual({ parse: [] });
+    const stored = emulator.getMessage(channelId, idOf(post))!;
+    expect(stored.mention_roles).toEqual([]);
+    expect(stored.mentions).toEqual([]);
+    expect(stored.mention_everyone).toBe(false);
+    await alerts.recover('nobody');
+    expect(bodyOf(edits()[0]!).content ?? '').not.toContain('<@');
+    expect(bodyOf(edits()[0]!).allowed_mentions).toEqual({ parse: [] });
+  });
+});

@@ -1,0 +1,367 @@
+/**
+ * Monitor's decisions, without Docker or Discord: scripted Docker events and sweeps in, recorded
+ * raise/recover calls out. The bot's own stops (IntentionalStops) are never incidents.
+ */
+import { EventEmitter } from 'node:events';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ContainerEvent, DockerEventsWatcher } from '../../src/docker/events.js';
+import type { ContainerState, Health, ManagedContainer } from '../../src/docker/container-info.js';
+import { DOCKER_KEY, type Alerts, type Incident } from '../../src/monitor/alerts.js';
+import { Monitor } from '../../src/monitor/monitor.js';
+import type { BoardSnapshot, ConsoleHealth, ServerSnapshot } from '../../src/monitor/snapshot.js';
+import type { Sweeper } from '../../src/monitor/sweep.js';
+import type { ServerSet } from '../../src/servers/server-set.js';
+import { IntentionalStops } from '../../src/servers/intentional-stops.js';
+
+const T0 = 1_700_000_000_000;
+
+class FakeEvents extends EventEmitter {
+  started = 0;
+  stopped = 0;
+  start(): void {
+    this.started += 1;
+  }
+  stop(): void {
+    this.stopped += 1;
+  }
+}
+
+/** Returns the scripted snapshots in order; sweeping past the script is a test bug. */
+class ScriptedSweeper {
+  readonly script: BoardSnapshot[] = [];
+  sweeps = 0;
+  sweep(): Promise<BoardSnapshot> {
+    this.sweeps += 1;
+    const next = this.script.shift();
+    if (!next) return Promise.reject(new Error('no scripted snapshot left'));
+    return Promise.resolve(next);
+  }
+}
+
+type Call = { op: 'raise'; incident: Incident } | { op: 'recover'; server: string };
+
+/** Records raise/recover; an alert is open from a successful raise until its recover. */
+class RecordingAlerts {
+  readonly calls: Call[] = [];
+  readonly open = new Set<string>();
+  /** Results of the next raises (default 'posted'); 'failed' leaves the alert closed. */
+  readonly results: ('posted' | 'updated' | 'failed')[] = [];
+  pending: Promise<unknown>[] = [];
+
+  isOpen(server: string): boolean {
+    return this.open.has(server);
+  }
+  raise(incident: Incident): Promise<'posted' | 'updated' | 'failed'> {
+    this.calls.push({ op: 'raise', incident });
+    const result = this.results.shift() ?? (this.open.has(incident.server) ? 'updated' : 'posted');
+    if (result !== 'failed') this.open.add(incident.server);
+    const done = Promise.resolve(result);
+    this.pending.push(done);
+    return done;
+  }
+  recover(server: string): Promise<void> {
+    this.calls.push({ op: 'recover', server });
+    this.open.delete(server);
+    const done = Promise.resolve();
+    this.pending.push(done);
+    return done;
+  }
+
+  raises(server?: string): Incident[] {
+    return this.calls
+      .filter((c): c is Extract<Call, { op: 'raise' }> => c.op === 'raise')
+      .map((c) => c.incident)
+      .filter((i) => server === undefined || i.server === server);
+  }
+  recovers(server?: string): string[] {
+    return this.calls
+      .filter((c): c is Extract<Call, { op: 'recover' }> => c.op === 'recover')
+      .map((c) => c.server)
+      .filter((s) => server === undefined || s === server);
+  }
+  /** Waits for everything recorded so far (and what that triggers) to settle. */
+  async settled(): Promise<void> {
+    await Promise.all(this.pending);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+function container(name: string, state: ContainerState, health: Health = 'none'): ManagedContainer {
+  return {
+    id: `${name}-id`.padEnd(12, '0'),
+    name,
+    state,
+    health,
+    startedAt: state === 'running' ? new Date(T0 - 3_600_000) : null,
+    finishedAt: null,
+    uptimeSeconds: state === 'running' ? 3600 : null,
+    restartCount: 0,
+    exitCode: state === 'running' ? null : 0,
+    oomKilled: false,
+    tty: false,
+    image: 'resonite-headless:test',
+    labels: {},
+  };
+}
+
+function server(
+  name: string,
+  options: { state?: ContainerState; health?: Health; console?: ConsoleHealth; detail?: string } = {},
+): ServerSnapshot {
+  const state = options.state ?? 'running';
+  return {
+    name,
+    displayName: name,
+    container: container(name, state, options.health),
+    stats: null,
+    console: options.console ?? (state === 'running' ? 'ok' : 'not running'),
+    ...(options.detail ? { consoleDetail: options.detail } : {}),
+    worlds: [],
+  };
+}
+
+describe('Monitor', () => {
+  let events: FakeEvents;
+  let sweeper: ScriptedSweeper;
+  let alerts: RecordingAlerts;
+  let intentional: IntentionalStops;
+  let monitor: Monitor;
+
+  const event = (
+    action: string,
+    name: string,
+    at: number,
+    exitCode: number | null = null,
+  ): ContainerEvent => ({
+    action,
+    id: `${name}-id`,
+    name,
+    labels: {},
+    exitCode,
+    time: new Date(at),
+  });
+  const emit = (e: ContainerEvent) => events.emit('event', e);
+  const sweep = async (snapshot: BoardSnapshot) => {
+    sweeper.script.push(snapshot);
+    const seen = await monitor.sweepNow();
+    expect(seen).toBe(snapshot);
+    await alerts.settled();
+  };
+
+  beforeEach(() => {
+    // start() schedules the first sweep with setTimeout: fake timers keep it (and the interval) from
+    // ever firing, so that only sweepNow() sweeps.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    events = new FakeEvents();
+    sweeper = new ScriptedSweeper();
+    alerts = new RecordingAlerts();
+    intentional = new IntentionalStops();
+    monitor = new Monitor({
+      servers: { intentional } as unknown as ServerSet,
+      sweeper: sweeper as unknown as Sweeper,
+      events: events as unknown as DockerEventsWatcher,
+      alerts: alerts as unknown as Alerts,
+      intervalMs: 60_000,
+      logger: pino({ level: 'silent' }),
+      restartLoop: { count: 3, windowMs: 10 * 60_000 },
+    });
+    monitor.start();
+  });
+  afterEach(() => {
+    monitor.stop();
+    expect(sweeper.script).toEqual([]);
+    vi.useRealTimers();
+  });
+
+  it('follows the events source from start to stop', () => {
+    expect(events.started).toBe(1);
+    expect(events.listenerCount('event')).toBe(1);
+    monitor.stop();
+    expect(events.stopped).toBe(1);
+    expect(events.listenerCount('event')).toBe(0);
+    expect(sweeper.sweeps).toBe(0);
+  });
+
+  describe('Docker events', () => {
+    it('raises died with the exit code', async () => {
+      emit(event('die', 'lobby', T0, 137));
+      await alerts.settled();
+      expect(alerts.raises()).toEqual([{ server: 'lobby', kind: 'died', detail: 'exit code 137', at: T0 }]);
+    });
+
+    it('raises restarting on the third death within the restart-loop window', async () => {
+      emit(event('die', 'looper', T0, 1));
+      emit(event('start', 'looper', T0 + 1_000));
+      emit(event('die', 'looper', T0 + 60_000, 1));
+      emit(event('start', 'looper', T0 + 61_000));
+      emit(event('die', 'looper', T0 + 120_000, 1));
+      await alerts.settled();
+      expect(alerts.raises('looper').map((i) => i.kind)).toEqual(['died', 'died', 'restarting']);
+      expect(alerts.raises('looper')[2]!.detail).toBe('exit code 1');
+    });
+
+    it('does not count deaths older than the restart-loop window', async () => {
+      emit(event('die', 'slow', T0, 1));
+      emit(event('die', 'slow', T0 + 6 * 60_000, 1));
+      emit(event('die', 'slow', T0 + 12 * 60_000, 1));
+      await alerts.settled();
+      expect(alerts.raises('slow').map((i) => i.kind)).toEqual(['died', 'died', 'died']);
+    });
+
+    it('raises oom', async () => {
+      emit(event('oom', 'hungry', T0));
+      await alerts.settled();
+      expect(alerts.raises()).toMatchObject([{ server: 'hungry', kind: 'oom', at: T0 }]);
+    });
+
+    it('raises unhealthy', async () => {
+      emit(event('health_status: unhealthy', 'sick', T0));
+      await alerts.settled();
+      expect(alerts.raises()).toMatchObject([{ server: 'sick', kind: 'unhealthy', at: T0 }]);
+    });
+
+    it('ignores the other actions', async () => {
+      for (const action of ['kill', 'stop', 'restart', 'health_status: healthy', 'pause', 'destroy']) {
+        emit(event(action, 'lobby', T0));
+      }
+      await alerts.settled();
+      expect(alerts.calls).toEqual([]);
+    });
+
+    it('does not alert on a death inside a stop the bot made', async () => {
+      intentional.begin('lobby', T0);
+      emit(event('die', 'lobby', T0 + 2_000, 0));
+      emit(event('oom', 'lobby', T0 + 2_000));
+      await alerts.settled();
+      expect(alerts.calls).toEqual([]);
+      // Another server is not covered by lobby's window.
+      emit(event('die', 'other', T0 + 2_000, 0));
+      await alerts.settled();
+      expect(alerts.raises().map((i) => i.server)).toEqual(['other']);
+    });
+
+    it('a start ends the window, so a later death alerts', async () => {
+      intentional.begin('lobby', T0);
+      emit(event('die', 'lobby', T0 + 1_000, 0));
+      emit(event('start', 'lobby', T0 + 10_000));
+      await alerts.settled();
+      expect(alerts.calls).toEqual([]);
+      emit(event('die', 'lobby', T0 + 60_000, 139));
+      await alerts.settled();
+      expect(alerts.raises()).toEqual([
+        { server: 'lobby', kind: 'died', detail: 'exit code 139', at: T0 + 60_000 },
+      ]);
+    });
+  });
+
+  describe('sweeps', () => {
+    it('raises stopped for a container that is not running, once', async () => {
+      await sweep({ servers: [server('lobby', { state: 'exited' })], at: T0 });
+      expect(alerts.raises()).toEqual([
+        { server: 'lobby', kind: 'stopped', detail: 'state: exited', at: T0 },
+      ]);
+      await sweep({ servers: [server('lobby', { state: 'exited' })], at: T0 + 60_000 });
+      expect(alerts.raises()).toHaveLength(1);
+    });
+
+    it('does not raise stopped when the death already has an open alert', async () => {
+      emit(event('die', 'lobby', T0, 1));
+      await alerts.settled();
+      await sweep({ servers: [server('lobby', { state: 'exited' })], at: T0 + 5_000 });
+      expect(alerts.raises().map((i) => i.kind)).toEqual(['died']);
+    });
+
+    it('does not raise for a container the bot stopped', async () => {
+      intentional.begin('lobby', T0);
+      await sweep({ servers: [server('lobby', { state: 'exited' })], at: T0 + 60_000 });
+      await sweep({ servers: [server('lobby', { state: 'exited' })], at: T0 + 3_600_000 });
+      expect(alerts.raises()).toEqual([]);
+    });
+
+    it('raises console only on the second miss in a row, and only once', async () => {
+      const missing = (at: number) => ({
+        servers: [server('lobby', { console: 'not answering', detail: 'no answer within 5 s' })],
+        at,
+      });
+      await sweep(missing(T0));
+      expect(alerts.raises()).toEqual([]);
+      await sweep(missing(T0 + 60_000));
+      expect(alerts.raises()).toEqual([
+        { server: 'lobby', kind: 'console', detail: 'no answer within 5 s', at: T0 + 60_000 },
+      ]);
+      await sweep(missing(T0 + 120_000));
+      expect(alerts.raises()).toHaveLength(1);
+    });
+
+    it('raises the console incident again at the next miss when posting it failed', async () => {
+      const missing = (at: number) => ({ servers: [server('lobby', { console: 'not answering' })], at });
+      await sweep(missing(T0));
+      alerts.results.push('failed');
+      await sweep(missing(T0 + 60_000));
+      expect(alerts.raises()).toHaveLength(1);
+      expect(alerts.isOpen('lobby')).toBe(false);
+      await sweep(missing(T0 + 120_000));
+      expect(alerts.raises().map((i) => [i.kind, i.at])).toEqual([
+        ['console', T0 + 60_000],
+        ['console', T0 + 120_000],
+      ]);
+      await sweep(missing(T0 + 180_000));
+      expect(alerts.raises()).toHaveLength(2);
+    });
+
+    it('a miss between answers is not an incident', async () => {
+      await sweep({ servers: [server('lobby', { console: 'not answering' })], at: T0 });
+      await sweep({ servers: [server('lobby')], at: T0 + 60_000 });
+      await sweep({ servers: [server('lobby', { console: 'not answering' })], at: T0 + 120_000 });
+      expect(alerts.raises()).toEqual([]);
+    });
+
+    it('recovers a server whose console answers again', async () => {
+      await sweep({ servers: [server('lobby', { console: 'error' })], at: T0 });
+      await sweep({ servers: [server('lobby', { console: 'error', detail: 'closed' })], at: T0 + 60_000 });
+      expect(alerts.raises().map((i) => i.kind)).toEqual(['console']);
+      expect(alerts.isOpen('lobby')).toBe(true);
+      await sweep({ servers: [server('lobby')], at: T0 + 120_000 });
+      expect(alerts.recovers('lobby')).toEqual(['lobby']);
+      expect(alerts.isOpen('lobby')).toBe(false);
+    });
+
+    it('does not recover a container that is still unhealthy', async () => {
+      emit(event('health_status: unhealthy', 'sick', T0));
+      await alerts.settled();
+      await sweep({ servers: [server('sick', { health: 'unhealthy' })], at: T0 + 60_000 });
+      expect(alerts.recovers('sick')).toEqual([]);
+      await sweep({ servers: [server('sick', { health: 'healthy' })], at: T0 + 120_000 });
+      expect(alerts.recovers('sick')).toEqual(['sick']);
+    });
+
+    it('raises one docker incident while Docker is unreachable, and recovers it when it is back', async () => {
+      const down = (at: number): BoardSnapshot => ({ servers: [], dockerError: 'connect ENOENT', at });
+      await sweep(down(T0));
+      await sweep(down(T0 + 60_000));
+      await sweep(down(T0 + 120_000));
+      expect(alerts.raises()).toEqual([
+        { server: DOCKER_KEY, kind: 'docker', detail: 'connect ENOENT', at: T0 },
+      ]);
+      expect(alerts.recovers(DOCKER_KEY)).toEqual([]);
+      await sweep({ servers: [server('lobby')], at: T0 + 180_000 });
+      expect(alerts.recovers(DOCKER_KEY)).toEqual([DOCKER_KEY]);
+      expect(alerts.isOpen(DOCKER_KEY)).toBe(false);
+      expect(alerts.raises()).toHaveLength(1);
+    });
+
+    it('raises the docker incident again at the next sweep when posting it failed', async () => {
+      alerts.results.push('failed');
+      await sweep({ servers: [], dockerError: 'connect ENOENT', at: T0 });
+      await sweep({ servers: [], dockerError: 'connect ENOENT', at: T0 + 60_000 });
+      expect(alerts.raises().map((i) => i.at)).toEqual([T0, T0 + 60_000]);
+    });
+
+    it('survives a failing sweep and sweeps again', async () => {
+      expect(await monitor.sweepNow()).toBeUndefined();
+      await sweep({ servers: [server('lobby')], at: T0 });
+      expect(sweeper.sweeps).toBe(2);
+    });
+  });
+});

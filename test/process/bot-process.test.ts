@@ -1,0 +1,449 @@
+/**
+ * The bot and the CLI as real processes, the way an operator runs them: `node dist/src/main.js`
+ * in a folder holding a `.env` written like `.env.example`, against the local Discord emulator and
+ * fake headless containers; stopped with signals; bad config and an absent Docker daemon included.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_FILE } from '../../src/storage/database.js';
+import { startDiscordEmulator, type DiscordEmulator } from '../discord-emulator/index.js';
+import { TOKEN, settle, type CommandResult } from '../support/bot.js';
+import { PROJECT_ROOT, buildBot } from '../support/build.js';
+import {
+  buildFakeHeadlessImage,
+  describeDocker,
+  removeStartedContainers,
+  startFakeHeadless,
+  type StartedContainer,
+} from '../support/docker.js';
+
+/** The part of the token that is secret; the whole token and this part must never be printed. */
+const TOKEN_SECRET = TOKEN.split('.').at(-1)!;
+const START_MS = 30_000;
+const STOP_MS = 10_000;
+
+// ------------------------------------------------------------------ processes
+
+interface LogLine {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** A child process whose whole output is kept; waits are driven by its output and exit events. */
+class Proc {
+  stdout = '';
+  stderr = '';
+  exit: Exit | undefined;
+  readonly exited: Promise<Exit>;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(readonly child: ChildProcess) {
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stdout += chunk;
+      this.notify();
+    });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderr += chunk;
+      this.notify();
+    });
+    this.exited = new Promise<Exit>((resolve) => {
+      child.on('close', (code, signal) => {
+        this.exit = { code, signal };
+        resolve(this.exit);
+        this.notify();
+      });
+    });
+  }
+
+  /** Every JSON line on stdout (pino's output). */
+  logs(): LogLine[] {
+    return this.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as LogLine);
+  }
+
+  /** Resolves with the first log line that passes; rejects if the process exits first or on timeout. */
+  waitForLog(test: (line: LogLine) => boolean, timeoutMs = START_MS): Promise<LogLine> {
+    return this.until(() => this.logs().find(test), `a log line passing ${test.toString()}`, timeoutMs);
+  }
+
+  waitForExit(timeoutMs = STOP_MS): Promise<Exit> {
+    return this.until(() => this.exit, 'the process to exit', timeoutMs, true);
+  }
+
+  private until<T>(probe: () => T | undefined, what: string, timeoutMs: number, exitOk = false): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const check = () => {
+        const found = probe();
+        if (found !== undefined) {
+          done();
+          resolve(found);
+        } else if (this.exit && !exitOk) {
+          done();
+          reject(new Error(`process exited (${JSON.stringify(this.exit)}) before ${what}\n${this.output()}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${this.output()}`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+      };
+      this.listeners.add(check);
+      check();
+    });
+  }
+
+  output(): string {
+    return `--- stdout ---\n${this.stdout}\n--- stderr ---\n${this.stderr}`;
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+}
+
+const running = new Set<Proc>();
+
+/** Only what a shell would give: no test-runner variables, no Discord or Docker settings leaking in. */
+function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', ...extra };
+  if (process.env.HOME) env.HOME = process.env.HOME;
+  return env;
+}
+
+async function run(script: 'main' | 'cli', args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }) {
+  const outDir = await buildBot();
+  const child = spawn(process.execPath, [join(outDir, 'src', `${script}.js`), ...args], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const proc = new Proc(child);
+  running.add(proc);
+  void proc.exited.then(() => running.delete(proc));
+  return proc;
+}
+
+
+function expectNoToken(proc: Proc): void {
+  const all = proc.stdout + proc.stderr;
+  expect(all).not.toContain(TOKEN);
+  expect(all).not.toContain(TOKEN_SECRET);
+}
+
+// ------------------------------------------------------------------ the bot's working folder
+
+const tempDirs: string[] = [];
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * `.env.example` filled in: each `KEY=` line of the example gets the value given here (the
+ * example's own value otherwise), comments and layout stay, keys the example lacks are appended.
+ */
+function envFile(values: Record<string, string>): string {
+  const example = readFileSync(join(PROJECT_ROOT, '.env.example'), 'utf8');
+  const left = new Map(Object.entries(values));
+  const lines = example.split('\n').map((line) => {
+    const match = /^([A-Z0-9_]+)=/.exec(line);
+    const key = match?.[1];
+    if (key === undefined || !left.has(key)) return line;
+    const value = left.get(key)!;
+    left.delete(key);
+    return `${key}=${value}`;
+  });
+  return [...lines, ...[...left].map(([k, v]) => `${k}=${v}`)].join('\n');
+}
+
+/** A fresh working folder with a `.env`; DATA_DIR stays the example's relative `./data`. */
+function botFolder(values: Record<string, string>): { cwd: string; dataDir: string } {
+  const cwd = tempDir('rhb-proc-');
+  writeFileSync(join(cwd, '.env'), envFile(values));
+  return { cwd, dataDir: join(cwd, 'data') };
+}
+
+// ------------------------------------------------------------------ Discord
+
+interface Discord {
+  emulator: DiscordEmulator;
+  adminRole: string;
+  admin: string;
+  guest: string;
+  general: string;
+  /** The Discord part of the `.env`. */
+  env: Record<string, string>;
+  command(name: string, as: string): Promise<CommandResult>;
+}
+
+const emulators = new Set<DiscordEmulator>();
+
+afterEach(async () => {
+  // A test that failed half-way leaves its process behind: kill it (by its own pid), then its Discord.
+  await Promise.all(
+    [...running].map(async (proc) => {
+      proc.child.kill('SIGKILL');
+      await proc.exited;
+    }),
+  );
+  await Promise.all([...emulators].map((e) => e.close()));
+  emulators.clear();
+});
+
+async function startDiscord(): Promise<Discord> {
+  const emulator = await startDiscordEmulator({
+    token: TOKEN,
+    roles: [{ name: 'admin' }],
+    channels: [{ name: 'general' }],
+    members: [{ username: 'owner' }, { username: 'admin', roles: ['admin'] }, { username: 'guest' }],
+  });
+  emulators.add(emulator);
+  const adminRole = emulator.role('admin').id;
+  const general = emulator.channel('general').id;
+  return {
+    emulator,
+    adminRole,
+    admin: emulator.member('admin').user.id,
+    guest: emulator.member('guest').user.id,
+    general,
+    env: {
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_CLIENT_ID: emulator.applicationId,
+      DISCORD_GUILD_ID: emulator.guildId,
+      DISCORD_API_URL: emulator.apiUrl,
+      // ROLES_VIEWER stays empty, as in the example: every member may use the viewer commands.
+      ROLES_ADMIN: adminRole,
+    },
+    command: (name, as) => settle(emulator, emulator.sendCommand({ name, member: as, channelId: general })),
+  };
+}
+
+const isReady = (line: LogLine) => line.msg === 'bot ready';
+
+/** Docker's own variable as the test runner sees it, so the bot finds the same engine (empty = its defaults). */
+const DOCKER_HOST = process.env.DOCKER_HOST ?? '';
+
+// ------------------------------------------------------------------ suites
+
+describeDocker('the bot as a process, against the emulator and a fake headless', () => {
+  let lobby: StartedContainer;
+
+  beforeAll(async () => {
+    await Promise.all([buildBot(), buildFakeHeadlessImage()]);
+    lobby = await startFakeHeadless({ tty: true });
+  });
+  afterAll(() => removeStartedContainers());
+
+  async function startBotProcess(extra: Record<string, string> = {}) {
+    const discord = await startDiscord();
+    const folder = botFolder({
+      ...discord.env,
+      HEADLESS_CONTAINERS: lobby.name,
+      DOCKER_HOST,
+      ...extra,
+    });
+    const proc = await run('main', [], { cwd: folder.cwd, env: baseEnv() });
+    const ready = await proc.waitForLog(isReady);
+    return { discord, proc, ready, ...folder };
+  }
+
+  it('comes up from .env: connects to Docker, registers its commands, logs "bot ready" and answers /worlds', async () => {
+    const { discord, proc, ready } = await startBotProcess();
+
+    expect(proc.logs().find((l) => l.msg === 'connected to Docker')).toBeDefined();
+    expect(ready).toMatchObject({ level: 30, guild: discord.emulator.guildId, registration: 'registered' });
+    const registered = discord.emulator.commands('guild').map((c) => c.name);
+    expect(registered).toEqual(expect.arrayContaining(['worlds', 'servers', 'status', 'save']));
+    expect(ready.commands).toBe(registered.length);
+    expect(discord.emulator.gatewayConnected).toBe(true);
+
+    const worlds = await discord.command('worlds', discord.guest);
+    expect(worlds.ephemeral).toBe(false);
+    expect(worlds.text).toContain('Lobby World');
+    expect(worlds.text).toContain('Build Night');
+
+    expect(proc.exit).toBeUndefined();
+    expect(proc.stderr).toBe('');
+    expectNoToken(proc);
+  }, 60_000);
+
+  it('on SIGTERM closes the gateway and the database, keeps the audit rows, exits 0 and never prints the token', async () => {
+    // The most verbose level: whatever gets logged, the token must not be in it.
+    const { discord, proc, dataDir } = await startBotProcess({ LOG_LEVEL: 'trace' });
+    const save = await discord.command('save', discord.admin);
+    expect(save.ephemeral).toBe(false);
+    expect(save.text).toContain('Lobby World');
+
+    const gatewayClosed = discord.emulator.waitForGateway('close', STOP_MS);
+    proc.child.kill('SIGTERM');
+    const exit = await proc.waitForExit();
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(await gatewayClosed).toMatchObject({ kind: 'close', code: 1000 });
+    expect(discord.emulator.gatewayConnected).toBe(false);
+    expect(proc.logs().find((l) => l.msg === 'shutting down')).toMatchObject({ signal: 'SIGTERM' });
+
+    // Closed cleanly: the last connection checkpointed the WAL and removed it.
+    const wal = join(dataDir, `${DATABASE_FILE}-wal`);
+    expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
+    const db = new BetterSqlite3(join(dataDir, DATABASE_FILE), { readonly: true });
+    try {
+      const rows = db
+        .prepare('SELECT member_id, command, server, outcome, finished_at FROM audit_log ORDER BY id')
+        .all() as Array<Record<string, unknown>>;
+      expect(rows).toEqual([
+        expect.objectContaining({ member_id: discord.admin, command: 'save', server: lobby.name, outcome: 'ok' }),
+      ]);
+      expect(rows[0]?.finished_at).toEqual(expect.any(Number));
+    } finally {
+      db.close();
+    }
+
+    expect(proc.stderr).toBe('');
+    expectNoToken(proc);
+  }, 60_000);
+
+  it('exits 0 on SIGINT', async () => {
+    const { proc } = await startBotProcess();
+    proc.child.kill('SIGINT');
+    expect(await proc.waitForExit()).toEqual({ code: 0, signal: null });
+    expect(proc.logs().find((l) => l.msg === 'shutting down')).toMatchObject({ signal: 'SIGINT' });
+    expectNoToken(proc);
+  }, 60_000);
+});
+
+describe('the bot as a process, without a usable Docker or config', () => {
+  beforeAll(() => buildBot());
+
+  it('refuses a bad config: exits 1, names every bad field, starts nothing', async () => {
+    const discord = await startDiscord();
+    const { cwd, dataDir } = botFolder({
+      ...discord.env,
+      DISCORD_TOKEN: '',
+      DISCORD_GUILD_ID: 'my-guild',
+      STATUS_INTERVAL_SECONDS: 'soon',
+    });
+    const proc = await run('main', [], { cwd, env: baseEnv() });
+
+    expect(await proc.waitForExit()).toEqual({ code: 1, signal: null });
+    expect(proc.stderr).toContain('Invalid configuration');
+    for (const field of ['DISCORD_TOKEN', 'DISCORD_GUILD_ID', 'STATUS_INTERVAL_SECONDS']) {
+      expect(proc.stderr).toContain(field);
+    }
+    expect(proc.stdout).toBe('');
+    expect(discord.emulator.requests).toEqual([]);
+    expect(discord.emulator.gatewayConnected).toBe(false);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('names a malformed token without printing it', async () => {
+    const discord = await startDiscord();
+    const secret = `${TOKEN_SECRET}!`;
+    const { cwd } = botFolder({ ...discord.env, DISCORD_TOKEN: secret });
+    const proc = await run('main', [], { cwd, env: baseEnv() });
+
+    expect(await proc.waitForExit()).toEqual({ code: 1, signal: null });
+    expect(proc.stderr).toContain('DISCORD_TOKEN');
+    expect(proc.stdout + proc.stderr).not.toContain(secret);
+    expectNoToken(proc);
+    expect(discord.emulator.requests).toEqual([]);
+  });
+
+  it('comes up with Docker down, warns, answers /worlds that Docker is unreachable and exits 0 on SIGTERM', async () => {
+    const discord = await startDiscord();
+    const socket = join(tmpdir(), `rhb-no-docker-${randomBytes(4).toString('hex')}.sock`);
+    const { cwd } = botFolder({
+      ...discord.env,
+      HEADLESS_CONTAINERS: 'resonite-headless',
+      DOCKER_HOST: `unix://${socket}`,
+    });
+    const proc = await run('main', [], { cwd, env: baseEnv() });
+
+    await proc.waitForLog(isReady);
+    const warning = proc.logs().find((l) => l.msg.includes('Docker is unreachable'));
+    expect(warning).toMatchObject({ level: 40, docker: `unix://${socket}` });
+    expect(discord.emulator.commands('guild').map((c) => c.name)).toContain('worlds');
+
+    const worlds = await discord.command('worlds', discord.guest);
+    expect(worlds.ephemeral).toBe(true);
+    expect(worlds.text).toMatch(/Docker is unreachable/);
+    expect(worlds.text).not.toMatch(/\n\s+at /); // no stack trace
+    expect(proc.exit).toBeUndefined();
+
+    const gatewayClosed = discord.emulator.waitForGateway('close', STOP_MS);
+    proc.child.kill('SIGTERM');
+    expect(await proc.waitForExit()).toEqual({ code: 0, signal: null });
+    await gatewayClosed;
+    expect(proc.stderr).toBe('');
+    expectNoToken(proc);
+  }, 60_000);
+});
+
+describeDocker('headless-cli as a process', () => {
+  let lobby: StartedContainer;
+  let cwd: string;
+
+  beforeAll(async () => {
+    await Promise.all([buildBot(), buildFakeHeadlessImage()]);
+    lobby = await startFakeHeadless({ tty: true });
+    cwd = tempDir('rhb-cli-'); // no .env here: everything comes from the environment
+  });
+  afterAll(() => removeStartedContainers());
+
+  const cliEnv = () => baseEnv({ HEADLESS_CONTAINERS: lobby.name, ...(DOCKER_HOST ? { DOCKER_HOST } : {}) });
+
+  it('list prints the managed servers, the fake one running, and exits 0', async () => {
+    const proc = await run('cli', ['list'], { cwd, env: cliEnv() });
+    expect(await proc.waitForExit(20_000)).toEqual({ code: 0, signal: null });
+    const [header, ...rows] = proc.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^SERVER\s+STATE\s+HEALTH\s+UPTIME\s+RESTARTS\s+ID$/);
+    expect(rows).toEqual([expect.stringMatching(new RegExp(`^${lobby.name}\\s+running\\s`))]);
+    expect(proc.stderr).toBe('');
+  }, 30_000);
+
+  it('status --server prints the parsed status of every world', async () => {
+    const proc = await run('cli', ['status', '--server', lobby.name], { cwd, env: cliEnv() });
+    expect(await proc.waitForExit(20_000)).toEqual({ code: 0, signal: null });
+    expect(proc.stdout).toMatch(/^Lobby World\n {2}session: {2}\S+/);
+    expect(proc.stdout).toContain('users:    3 (2 present) / 16');
+    expect(proc.stdout).toContain('Lobby Bot, alice, bob smith');
+    expect(proc.stdout).toContain('\n\nBuild Night\n');
+    expect(proc.stderr).toBe('');
+  }, 30_000);
+});
+
+describe('headless-cli as a process, Docker unreachable', () => {
+  beforeAll(() => buildBot());
+
+  it('exits 1 and names every place it tried', async () => {
+    const cwd = tempDir('rhb-cli-');
+    const env = baseEnv({ HEADLESS_CONTAINERS: 'resonite-headless', DOCKER_HOST: 'unix:///nonexistent.sock' });
+    const proc = await run('cli', ['list'], { cwd, env });
+    expect(await proc.waitForExit(20_000)).toEqual({ code: 1, signal: null });
+    expect(proc.stderr).toContain('Docker is unreachable. Tried:');
+    expect(proc.stderr).toContain('unix:///nonexistent.sock: no socket there');
+    expect(proc.stderr).not.toMatch(/\n\s+at /);
+    expect(proc.stdout).toBe('');
+  });
+});
