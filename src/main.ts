@@ -15,23 +15,34 @@ try {
   process.exit(1);
 }
 const logger = createLogger(config.logLevel);
-const bot = await startBot({ config, logger }).catch((err: unknown) => {
+
+const starting = startBot({ config, logger }).catch((err: unknown) => {
   logger.fatal({ err }, 'could not start the bot');
   process.exit(1);
 });
 
+// Installed before start-up finishes, so that a signal arriving at any point (even right after
+// "bot ready") shuts down cleanly instead of killing the process with the signal's default action.
+const SHUTDOWN_DEADLINE_MS = 15_000;
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    bot.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'unclean shutdown');
-        process.exit(1);
-      },
-    );
+    // A start-up still running is waited for, but not forever.
+    setTimeout(() => {
+      logger.error('shutdown did not finish in time');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    starting
+      .then((bot) => bot.stop())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, 'unclean shutdown');
+          process.exit(1);
+        },
+      );
   });
 }

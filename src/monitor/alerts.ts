@@ -2,6 +2,8 @@ import {
   ActionRowBuilder,
   ButtonBuilder,
   ButtonStyle,
+  DiscordAPIError,
+  RESTJSONErrorCodes,
   Routes,
   type APIEmbed,
   type APIMessage,
@@ -47,6 +49,8 @@ interface OpenAlert {
   openedAt: number;
   incidents: Incident[];
   recoveredAt?: number;
+  /** Replaced by a newer alert while still open. */
+  superseded?: boolean;
 }
 
 /**
@@ -74,8 +78,24 @@ export class Alerts {
         if (current && now - current.openedAt < this.options.debounceMs) {
           current.incidents.push(incident);
           delete current.recoveredAt;
-          await this.edit(incident.server, current);
+          try {
+            await this.edit(incident.server, current);
+          } catch (err) {
+            if (!(err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.UnknownMessage))
+              throw err;
+            // Someone deleted the alert: post it again (no second ping inside the window).
+            const message = (await this.options.rest.post(Routes.channelMessages(this.options.channelId), {
+              body: this.body(incident.server, current, false),
+            })) as APIMessage;
+            current.messageId = message.id;
+          }
           return 'updated';
+        }
+        if (current && current.recoveredAt === undefined) {
+          // A new alert replaces one still open: the old one's buttons go, so only one is live.
+          current.recoveredAt = now;
+          current.superseded = true;
+          await this.edit(incident.server, current).catch(() => undefined);
         }
         const message = (await this.options.rest.post(Routes.channelMessages(this.options.channelId), {
           body: this.body(incident.server, { messageId: '', openedAt: now, incidents: [incident] }, true),
@@ -91,7 +111,8 @@ export class Alerts {
 
   /** The server is healthy again: its open alert says so and its buttons are disabled. */
   recover(server: string): Promise<void> {
-    if (!this.isOpen(server)) return Promise.resolve();
+    // Checked inside the queue too: an alert whose post is still in flight is not open yet here.
+    if (!this.isOpen(server) && !this.chains.has(server)) return Promise.resolve();
     return this.serial(server, async () => {
       const current = this.alerts.get(server);
       if (!current || current.recoveredAt !== undefined) return;
@@ -114,15 +135,19 @@ export class Alerts {
     const first = alert.incidents[0];
     const who = server === DOCKER_KEY ? 'Docker' : inlineText(server, 100);
     const embed: APIEmbed = {
-      title: recovered
-        ? `Recovered: ${who}`
-        : `${server === DOCKER_KEY ? '' : `${who} `}${TITLES[first?.kind ?? 'died']}`,
-      color: recovered ? COLOURS.ok : COLOURS.error,
+      title: alert.superseded
+        ? `Superseded by a newer alert: ${who}`
+        : recovered
+          ? `Recovered: ${who}`
+          : `${server === DOCKER_KEY ? '' : `${who} `}${TITLES[first?.kind ?? 'died']}`,
+      color: alert.superseded ? COLOURS.unknown : recovered ? COLOURS.ok : COLOURS.error,
       description: [
         ...alert.incidents
           .slice(-10)
           .map((i) => `<t:${Math.floor(i.at / 1000)}:T> ${TITLES[i.kind]}: ${inlineText(i.detail, 200)}`),
-        ...(recovered ? [`<t:${Math.floor(alert.recoveredAt! / 1000)}:T> healthy again`] : []),
+        ...(recovered && !alert.superseded
+          ? [`<t:${Math.floor(alert.recoveredAt! / 1000)}:T> healthy again`]
+          : []),
       ].join('\n'),
     };
     return {

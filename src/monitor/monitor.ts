@@ -21,6 +21,8 @@ export interface MonitorOptions {
 
 /** Sweeps in a row a console must miss before it is an incident. */
 const CONSOLE_MISSES = 2;
+/** After the bot restarted a server, how long a silent console is expected (worlds loading). */
+const STARTUP_GRACE_MS = 3 * 60_000;
 
 /**
  * Keeps the status board fresh and raises alerts: in real time from Docker's events, with each
@@ -102,11 +104,18 @@ export class Monitor {
           }
           return;
         }
-        if (server.console === 'ok') {
+        if (container.health === 'unhealthy') {
+          // The safety net for a missed health_status event.
+          if (!alerts.isOpen(name))
+            await this.raise(name, 'unhealthy', 'its health check fails', snapshot.at);
+        } else if (server.console === 'ok') {
           this.misses.delete(name);
-          if (container.health !== 'unhealthy') await alerts.recover(name);
+          await alerts.recover(name);
           return;
         }
+        if (server.console === 'ok') return;
+        // A headless the bot just started needs time before its console answers.
+        if (intentional.startedRecently(name, snapshot.at, STARTUP_GRACE_MS)) return;
         const misses = (this.misses.get(name) ?? 0) + 1;
         this.misses.set(name, misses);
         if (misses === CONSOLE_MISSES) {

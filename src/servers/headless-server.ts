@@ -240,10 +240,17 @@ export class HeadlessServer {
     const { saved, saveSkipped } = await this.saveBeforeStop(options, container);
     options.onStep?.({ step: 'stopping' });
     this.deps.intentional.begin(this.name);
-    const outcome = await this.deps.containers.stop(
-      this.name,
-      this.deps.override.stopTimeoutSeconds ?? DEFAULT_STOP_TIMEOUT_SECONDS,
-    );
+    let outcome: StopResult['outcome'];
+    try {
+      outcome = await this.deps.containers.stop(
+        this.name,
+        this.deps.override.stopTimeoutSeconds ?? DEFAULT_STOP_TIMEOUT_SECONDS,
+      );
+    } catch (err) {
+      // It did not stop: its later deaths are incidents again.
+      this.deps.intentional.end(this.name);
+      throw err;
+    }
     options.onStep?.({ step: 'stopped' });
     return { outcome, saved, ...(saveSkipped ? { saveSkipped } : {}) };
   }

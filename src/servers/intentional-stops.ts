@@ -23,6 +23,12 @@ export class IntentionalStops {
     if (window && window.to === undefined) window.to = at;
   }
 
+  /** Whether the bot started this server again within `graceMs` before `at` (its worlds may still be loading). */
+  startedRecently(server: string, at: number, graceMs: number): boolean {
+    const window = this.windows.get(server);
+    return window?.to !== undefined && at - window.to >= 0 && at - window.to < graceMs;
+  }
+
   covers(server: string, at = Date.now()): boolean {
     const window = this.windows.get(server);
     if (!window) return false;

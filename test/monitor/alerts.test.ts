@@ -49,6 +49,8 @@ describe('Alerts against the emulator', () => {
     rest = new REST({ api: emulator.apiUrl }).setToken(TOKEN);
   });
   afterAll(async () => {
+    expect(emulator.internalErrors).toEqual([]);
+    expect(emulator.unknownRequests).toEqual([]);
     await emulator?.close();
   });
 
@@ -261,5 +263,35 @@ describe('Alerts against the emulator', () => {
     await alerts.recover('nobody');
     expect(bodyOf(edits()[0]!).content ?? '').not.toContain('<@');
     expect(bodyOf(edits()[0]!).allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('posts the alert again, without a ping, when its message was deleted within the window', async () => {
+    const { alerts, clock, posts } = setup();
+    await alerts.raise(incident('deleted', 'died', 'exit code 1'));
+    emulator.deleteMessage(channelId, idOf(posts()[0]!));
+    clock.now += 1_000;
+    expect(await alerts.raise(incident('deleted', 'died', 'exit code 2', clock.now))).toBe('updated');
+    expect(posts()).toHaveLength(2);
+    expect(bodyOf(posts()[1]!).allowed_mentions).toEqual({ parse: [] });
+    expect(bodyOf(posts()[1]!).embeds?.[0]?.description).toContain('exit code 2');
+  });
+
+  it('retires an alert still open when a new one replaces it after the window', async () => {
+    const { alerts, clock, posts, edits } = setup();
+    await alerts.raise(incident('long', 'died', 'exit code 1'));
+    clock.now += DEBOUNCE + 1;
+    expect(await alerts.raise(incident('long', 'oom', 'killed', clock.now))).toBe('posted');
+    const retired = edits().find((e) => e.path.endsWith(idOf(posts()[0]!)))!;
+    expect(titleOf(retired)).toContain('Superseded');
+    expect(buttonsOf(retired).every((b) => b.disabled === true)).toBe(true);
+    expect(posts()).toHaveLength(2);
+  });
+
+  it('recovers an alert whose post was still in flight', async () => {
+    const { alerts, edits } = setup();
+    const raised = alerts.raise(incident('racy', 'died', 'exit code 1'));
+    const recovered = alerts.recover('racy');
+    await Promise.all([raised, recovered]);
+    expect(titleOf(edits().at(-1)!)).toContain('Recovered');
   });
 });

@@ -336,6 +336,27 @@ describe('Monitor', () => {
       expect(alerts.recovers('sick')).toEqual(['sick']);
     });
 
+    it('raises unhealthy from a sweep when the health event was missed', async () => {
+      await sweep({ servers: [server('sick', { health: 'unhealthy' })], at: T0 });
+      await sweep({ servers: [server('sick', { health: 'unhealthy' })], at: T0 + 60_000 });
+      expect(alerts.raises('sick')).toMatchObject([{ kind: 'unhealthy', at: T0 }]);
+    });
+
+    it('gives a server the bot just restarted time before its silent console is an incident', async () => {
+      intentional.begin('booting', T0 - 10_000);
+      intentional.end('booting', T0 - 5_000);
+      const silent = (at: number) => ({
+        servers: [server('booting', { console: 'not answering' as const })],
+        at,
+      });
+      await sweep(silent(T0));
+      await sweep(silent(T0 + 60_000));
+      expect(alerts.raises('booting')).toEqual([]);
+      await sweep(silent(T0 + 3 * 60_000));
+      await sweep(silent(T0 + 4 * 60_000));
+      expect(alerts.raises('booting').map((i) => i.kind)).toEqual(['console']);
+    });
+
     it('raises one docker incident while Docker is unreachable, and recovers it when it is back', async () => {
       const down = (at: number): BoardSnapshot => ({ servers: [], dockerError: 'connect ENOENT', at });
       await sweep(down(T0));
