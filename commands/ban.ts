@@ -11,7 +11,7 @@ export const definition: CommandDefinition = {
 };
 
 export async function execute(call: CommandCall): Promise<CommandReply> {
-  const user = consoleText(call, 'user', 'The user name');
+  const user = consoleText(call, 'user', 'user name');
   const server = await call.server();
   await call.confirm(`Ban ${user} from every session of ${server.displayName}?`);
   const outcome = await server.ban(user);

@@ -27,7 +27,7 @@ export const definition: CommandDefinition = {
 
 export async function execute(call: CommandCall): Promise<CommandReply> {
   if (call.interaction.options.getSubcommand() === 'accept') {
-    const user = consoleText(call, 'user', 'The user name');
+    const user = consoleText(call, 'user', 'user name');
     const server = await call.server();
     // Recorded before it is sent, so that a failure is audited with the line too.
     call.record({ action: buildCommandLine('acceptfriendrequest', user) });

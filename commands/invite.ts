@@ -12,7 +12,7 @@ export const definition: CommandDefinition = {
 };
 
 export async function execute(call: CommandCall): Promise<CommandReply> {
-  const user = consoleText(call, 'user', 'The user name');
+  const user = consoleText(call, 'user', 'user name');
   // Recorded before running, so a failed or timed-out invite still shows what was attempted.
   call.record({ action: buildCommandLine('invite', user) });
   const server = await call.server();

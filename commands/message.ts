@@ -12,8 +12,8 @@ export const definition: CommandDefinition = {
 };
 
 export async function execute(call: CommandCall): Promise<CommandReply> {
-  const user = consoleText(call, 'user', 'The user name');
-  const text = consoleText(call, 'text', 'The message');
+  const user = consoleText(call, 'user', 'user name');
+  const text = consoleText(call, 'text', 'message');
   // Recorded before running, so a failed or timed-out message still shows what was attempted.
   call.record({ action: buildCommandLine('message', user, text) });
   const server = await call.server();

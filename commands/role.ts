@@ -27,7 +27,7 @@ export const definition: CommandDefinition = {
 };
 
 export async function execute(call: CommandCall): Promise<CommandReply> {
-  const user = consoleText(call, 'user', 'The user name');
+  const user = consoleText(call, 'user', 'user name');
   const role = ROLES.find((r) => r.toLowerCase() === call.text('role')?.toLowerCase());
   if (!role) throw new InvalidInputError(`The role must be one of ${ROLES.join(', ')}.`);
   const world = worldRef(call);

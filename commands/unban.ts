@@ -12,7 +12,7 @@ export const definition: CommandDefinition = {
 };
 
 export async function execute(call: CommandCall): Promise<CommandReply> {
-  const user = consoleText(call, 'user', 'The user name');
+  const user = consoleText(call, 'user', 'user name');
   const server = await call.server();
   // Recorded before it is sent, so that a failure is audited with the line too.
   call.record({ action: buildCommandLine('unban', user) });

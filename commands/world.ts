@@ -100,9 +100,9 @@ function settingValue(call: CommandCall, subcommand: string): [WorldSetting, str
   const options = call.interaction.options;
   switch (subcommand) {
     case 'name':
-      return ['name', consoleText(call, 'value', 'The world name')];
+      return ['name', consoleText(call, 'value', 'world name')];
     case 'description':
-      return ['description', consoleText(call, 'value', 'The description')];
+      return ['description', consoleText(call, 'value', 'description')];
     case 'accesslevel': {
       const level = ACCESS_LEVELS.find((l) => l.toLowerCase() === call.text('value')?.toLowerCase());
       if (!level) throw new InvalidInputError(`The access level must be one of ${ACCESS_LEVELS.join(', ')}.`);
@@ -130,7 +130,7 @@ async function startWorld(call: CommandCall): Promise<CommandReply> {
     throw new InvalidInputError('The URL must be a resrec:/// record URL.');
   }
   const value =
-    url !== undefined ? consoleText(call, 'url', 'The URL') : consoleText(call, 'template', 'The template');
+    url !== undefined ? consoleText(call, 'url', 'URL') : consoleText(call, 'template', 'template');
   const kind = url !== undefined ? 'url' : 'template';
   const server = await call.server();
   // Recorded before it is sent, so that a failure is audited with the line too.

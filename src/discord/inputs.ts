@@ -4,13 +4,13 @@ import type { CommandCall } from './command.js';
 
 /**
  * A required text option, checked the way the console line will be before any Docker call,
- * so that bad input is refused without touching a container.
+ * so that bad input is refused without touching a container. `what` names it in the refusal
+ * ("user name" gives "The user name …").
  */
 export function consoleText(call: CommandCall, option: string, what: string): string {
   const value = call.text(option);
-  if (value === undefined) throw new InvalidInputError(`${what} is missing.`);
-  // `what` is a sentence subject ("The user name"); quoteArg puts its own "The" in front.
-  quoteArg(value, what.replace(/^the\s+/i, ''));
+  if (value === undefined) throw new InvalidInputError(`The ${what} is missing.`);
+  quoteArg(value, what);
   return value;
 }
 

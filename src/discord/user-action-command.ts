@@ -20,7 +20,7 @@ export function userActionCommand(action: UserAction, description: string, done:
   return {
     definition,
     async execute(call) {
-      const user = consoleText(call, 'user', 'The user name');
+      const user = consoleText(call, 'user', 'user name');
       const world = worldRef(call);
       // Recorded before running, so a failed or timed-out action still shows what was attempted.
       call.record({ action: buildCommandLine(action, user) });
