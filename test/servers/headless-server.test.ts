@@ -162,6 +162,22 @@ describeDocker('HeadlessServer on a real engine', () => {
     }
   });
 
+  it('leaves the headless running when the bot detaches, and attaches again later', async () => {
+    for (const tty of [false, true]) {
+      const { id, name } = await startFakeHeadless({ tty });
+      const first = serverSet([name]);
+      await (await first.get(name)).worlds();
+      first.close();
+      const second = serverSet([name]);
+      try {
+        expect((await docker.getContainer(id).inspect()).State.Running).toBe(true);
+        expect((await (await second.get(name)).worlds()).length).toBe(2);
+      } finally {
+        second.close();
+      }
+    }
+  });
+
   it('refuses a container it does not manage, and touches nothing', async () => {
     const managed = await startFakeHeadless({ tty: false });
     const other = await startFakeHeadless({ tty: false });
