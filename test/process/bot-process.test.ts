@@ -66,10 +66,11 @@ class Proc {
     });
   }
 
-  /** Every JSON line on stdout (pino's output). */
+  /** Every complete JSON line on stdout (pino's output); a line still being written is left out. */
   logs(): LogLine[] {
     return this.stdout
       .split('\n')
+      .slice(0, -1)
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as LogLine);
   }
@@ -138,7 +139,6 @@ async function run(script: 'main' | 'cli', args: string[], options: { cwd: strin
   void proc.exited.then(() => running.delete(proc));
   return proc;
 }
-
 
 function expectNoToken(proc: Proc): void {
   const all = proc.stdout + proc.stderr;
@@ -313,7 +313,12 @@ describeDocker('the bot as a process, against the emulator and a fake headless',
         .prepare('SELECT member_id, command, server, outcome, finished_at FROM audit_log ORDER BY id')
         .all() as Array<Record<string, unknown>>;
       expect(rows).toEqual([
-        expect.objectContaining({ member_id: discord.admin, command: 'save', server: lobby.name, outcome: 'ok' }),
+        expect.objectContaining({
+          member_id: discord.admin,
+          command: 'save',
+          server: lobby.name,
+          outcome: 'ok',
+        }),
       ]);
       expect(rows[0]?.finished_at).toEqual(expect.any(Number));
     } finally {
@@ -324,11 +329,24 @@ describeDocker('the bot as a process, against the emulator and a fake headless',
     expectNoToken(proc);
   }, 60_000);
 
-  it('exits 0 on SIGINT', async () => {
+  it('exits 0 on SIGINT sent as soon as it is ready', async () => {
     const { proc } = await startBotProcess();
     proc.child.kill('SIGINT');
     expect(await proc.waitForExit()).toEqual({ code: 0, signal: null });
     expect(proc.logs().find((l) => l.msg === 'shutting down')).toMatchObject({ signal: 'SIGINT' });
+    expectNoToken(proc);
+  }, 60_000);
+
+  it('a SIGTERM during start-up still ends in a clean exit 0', async () => {
+    const discord = await startDiscord();
+    const { cwd } = botFolder({ ...discord.env, HEADLESS_CONTAINERS: lobby.name, DOCKER_HOST });
+    const proc = await run('main', [], { cwd, env: baseEnv() });
+    await proc.waitForLog((l) => l.msg === 'connected to Docker');
+    proc.child.kill('SIGTERM');
+    expect(await proc.waitForExit()).toEqual({ code: 0, signal: null });
+    expect(proc.logs().find((l) => l.msg === 'shutting down')).toMatchObject({ signal: 'SIGTERM' });
+    expect(discord.emulator.gatewayConnected).toBe(false);
+    expect(proc.stderr).toBe('');
     expectNoToken(proc);
   }, 60_000);
 });
@@ -438,7 +456,10 @@ describe('headless-cli as a process, Docker unreachable', () => {
 
   it('exits 1 and names every place it tried', async () => {
     const cwd = tempDir('rhb-cli-');
-    const env = baseEnv({ HEADLESS_CONTAINERS: 'resonite-headless', DOCKER_HOST: 'unix:///nonexistent.sock' });
+    const env = baseEnv({
+      HEADLESS_CONTAINERS: 'resonite-headless',
+      DOCKER_HOST: 'unix:///nonexistent.sock',
+    });
     const proc = await run('cli', ['list'], { cwd, env });
     expect(await proc.waitForExit(20_000)).toEqual({ code: 1, signal: null });
     expect(proc.stderr).toContain('Docker is unreachable. Tried:');
