@@ -19,6 +19,7 @@
  *   `servers.get()` without a name (what the command does to find the only server).
  * Only sanity assertions here: timing goals are printed, never asserted.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { Routes } from 'discord.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { InteractionHandle, RequestRecord } from '../test/discord-emulator/types.js';
@@ -42,6 +43,16 @@ const WORLD = 'Lobby World';
 /** Targets, printed next to the figures. */
 const MAX_DEFERRAL_MS = 50;
 const MAX_FINAL_RATIO = 2;
+
+interface Timeline {
+  /** The bot's client emitted interactionCreate. */
+  received?: number;
+  /** The command asked the ServerSet for its server / got it. */
+  lookupStart?: number;
+  lookupEnd?: number;
+  /** server.status() resolved. */
+  consoleEnd?: number;
+}
 
 interface Path {
   key: string;
@@ -67,15 +78,44 @@ describeDocker('Discord latency of /status world:0', () => {
   /** performance.now() at which the emulator finished each request, by record index. */
   const answeredAt = new Map<number, number>();
   const onRequest = (record: RequestRecord) => answeredAt.set(record.index, performance.now());
+  /**
+   * Where one interaction's time goes, stamped with performance.now() by thin wrappers around the
+   * bot's own objects (set only while an interaction is measured).
+   */
+  let timeline: Timeline | undefined;
+  const onInteraction = () => {
+    if (timeline) timeline.received = performance.now();
+  };
 
   beforeAll(async () => {
     await buildFakeHeadlessImage();
     server = await startFakeHeadless({ tty: false, labels: { 'rhb.bench': 'discord-latency' } });
     h = await startHarness({ containers: [server.name] });
     h.emulator.on('request', onRequest);
+    // Before the router, which was registered first.
+    h.bot.client.prependListener('interactionCreate', onInteraction);
+    const servers = h.bot.context.servers;
+    const get = servers.get.bind(servers);
+    servers.get = async (name?: string) => {
+      const t = timeline;
+      if (t) t.lookupStart = performance.now();
+      const found = await get(name);
+      if (t) t.lookupEnd = performance.now();
+      return found;
+    };
+    // The same (cached) HeadlessServer answers both the command and the bare console path.
+    const headless = await get(server.name);
+    const status = headless.status.bind(headless);
+    headless.status = async (world?: string) => {
+      const t = timeline;
+      const worlds = await status(world);
+      if (t) t.consoleEnd = performance.now();
+      return worlds;
+    };
   });
   afterAll(async () => {
     h?.emulator.off('request', onRequest);
+    h?.bot.client.off('interactionCreate', onInteraction);
     await h?.stop();
     await removeStartedContainers();
   });
@@ -93,6 +133,7 @@ describeDocker('Discord latency of /status world:0', () => {
       label: '/status world:0',
       once: async () => {
         const since = h.emulator.requests.length;
+        const t: Timeline = (timeline = {});
         const start = performance.now();
         const handle = h.emulator.sendCommand({
           name: 'status',
@@ -110,13 +151,23 @@ describeDocker('Discord latency of /status world:0', () => {
         // A deferral (type 5) accepted (200 with ?with_response, else 204), then the embed accepted.
         const deferred = (callback.body as { type?: number } | null)?.type === 5;
         if (deferred && callback.status < 300 && patch.status === 200) checks.interactions++;
+        timeline = undefined;
         finalBody = patch.body;
         lastHandle = handle;
+        const deferredAt = answeredAt.get(callback.index) ?? NaN;
+        const repliedAt = answeredAt.get(patch.index) ?? NaN;
         return {
+          phaseGateway: (t.received ?? NaN) - start,
+          phaseDeferral: deferredAt - (t.received ?? NaN),
+          phaseToLookup: (t.lookupStart ?? NaN) - deferredAt,
+          phaseLookup: (t.lookupEnd ?? NaN) - (t.lookupStart ?? NaN),
+          phaseConsole: (t.consoleEnd ?? NaN) - (t.lookupEnd ?? NaN),
+          phaseReply: repliedAt - (t.consoleEnd ?? NaN),
           deferral: callback.at - handle.dispatchedAt,
           final: patch.at - handle.dispatchedAt,
           deferralHiRes: (answeredAt.get(callback.index) ?? NaN) - start,
           finalHiRes: (answeredAt.get(patch.index) ?? NaN) - start,
+          afterDeferral: (answeredAt.get(patch.index) ?? NaN) - (answeredAt.get(callback.index) ?? NaN),
         };
       },
     };
@@ -197,11 +248,16 @@ describeDocker('Discord latency of /status world:0', () => {
     });
     for (const key of Object.keys(checks) as Array<keyof typeof checks>) checks[key] = 0;
 
+    // discord.js's own client-side global limit (50 requests/s) delays REST calls past it.
+    const rateLimited: Array<{ global: boolean; route: string }> = [];
+    const onRateLimited = (info: { global: boolean; route: string }) => rateLimited.push(info);
+    h.bot.client.rest.on('rateLimited', onRateLimited);
     const series: Series = {};
     for (let block = 0; block < BLOCKS; block++) {
       const order = block % 2 === 0 ? paths : [...paths].reverse();
       for (const path of order) for (let i = 0; i < PER_BLOCK; i++) push(series, await path.once());
     }
+    h.bot.client.rest.off('rateLimited', onRateLimited);
     expect(checks).toEqual({
       interactions: TOTAL,
       console: TOTAL,
@@ -211,10 +267,18 @@ describeDocker('Discord latency of /status world:0', () => {
     });
     expect(h.emulator.unknownRequests).toEqual([]);
 
-    const s = Object.fromEntries(Object.entries(series).map(([k, v]) => [k, summarize(v)])) as Record<
-      'deferral' | 'final' | 'deferralHiRes' | 'finalHiRes' | 'console' | 'rawRest' | 'djsRest' | 'lookup',
-      Summary
-    >;
+    const sum = (key: string): Summary => summarize(series[key] ?? []);
+    const s = {
+      deferral: sum('deferral'),
+      final: sum('final'),
+      deferralHiRes: sum('deferralHiRes'),
+      finalHiRes: sum('finalHiRes'),
+      afterDeferral: sum('afterDeferral'),
+      console: sum('console'),
+      rawRest: sum('rawRest'),
+      djsRest: sum('djsRest'),
+      lookup: sum('lookup'),
+    };
     const baselineMedian = round2(s.console.median + s.rawRest.median);
     const baselineP95 = round2(s.console.p95 + s.rawRest.p95);
     const row = (label: string, summary: Summary, vsBaseline = false): Row => ({
@@ -237,6 +301,7 @@ describeDocker('Discord latency of /status world:0', () => {
         row('final reply: dispatch → PATCH @original (at)', s.final, true),
         row('deferral, hi-res (answered)', s.deferralHiRes),
         row('final reply, hi-res (answered)', s.finalHiRes, true),
+        row('after the deferral: callback → PATCH answered', s.afterDeferral),
         row('bare console: servers.get(name).status("0")', s.console),
         row('emulator REST: raw fetch PATCH @original', s.rawRest),
         row('info: same PATCH via client.rest', s.djsRest),
@@ -248,7 +313,39 @@ describeDocker('Discord latency of /status world:0', () => {
         `baseline (bare console + emulator REST): ${baselineMedian} ms median, ${baselineP95} ms p95`,
         `target: deferral median < ${MAX_DEFERRAL_MS} ms: ${s.deferral.median} ms (p95 ${s.deferral.p95} ms) -> ${verdict(s.deferral.median < MAX_DEFERRAL_MS)}`,
         `target: final reply median < ${MAX_FINAL_RATIO}x (bare console + emulator REST): ${finalRatio}x (hi-res ${finalRatioHiRes}x) -> ${verdict(finalRatio < MAX_FINAL_RATIO)}`,
+        `final reply from its parts (medians): deferral ${s.deferralHiRes.median} + finding the only server ${s.lookup.median} + console ${s.console.median} + PATCH via client.rest ${s.djsRest.median} = ${round2(s.deferralHiRes.median + s.lookup.median + s.console.median + s.djsRest.median)} ms (measured ${s.finalHiRes.median} ms)`,
+        `discord.js's client-side global rate limit (50 requests/s) held back requests ${rateLimited.length} time(s) during the measured blocks (routes: ${[...new Set(rateLimited.map((r) => r.route))].join(', ') || 'none'}); each hold lasts until the limiter's 1 s window ends.`,
         `for information: client.rest adds ${round2(s.djsRest.median - s.rawRest.median)} ms per REST call over a raw fetch; finding the only server (no server option) costs ${s.lookup.median} ms.`,
+      ],
+    );
+
+    const phases: Array<[string, string]> = [
+      ['phaseGateway', 'dispatch → bot emits interactionCreate (gateway, discord.js)'],
+      ['phaseDeferral', 'interactionCreate → deferral callback answered'],
+      ['phaseToLookup', 'callback answered → command asks for its server'],
+      ['phaseLookup', 'servers.get() without a name (list + inspect)'],
+      ['phaseConsole', 'server.status("0") (worlds, focus, status)'],
+      ['phaseReply', 'status parsed → PATCH @original answered (embeds, REST)'],
+    ];
+    const phaseSummaries = phases.map(([key]) => sum(key));
+    const phaseTotal = round2(phaseSummaries.reduce((total, p) => total + p.median, 0));
+    report(
+      'discord-latency-phases',
+      phases.map(([, label], i) => {
+        const p = phaseSummaries[i] as Summary;
+        return {
+          phase: label,
+          n: p.n,
+          'median ms': p.median,
+          'p95 ms': p.p95,
+          'max ms': p.max,
+          'share of final median': ratio(p.median, s.finalHiRes.median),
+        };
+      }),
+      [
+        `each /status interaction, stamped with performance.now() by wrappers around the bot's client, ServerSet.get and HeadlessServer.status (this run's interactions, same samples as above).`,
+        `sum of the phase medians: ${phaseTotal} ms; final reply hi-res median: ${s.finalHiRes.median} ms.`,
+        `load average (1 min) at the end of the run: ${loadavg()[0]?.toFixed(2)} on ${availableParallelism()} CPUs.`,
       ],
     );
   });

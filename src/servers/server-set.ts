@@ -12,8 +12,11 @@ import { IntentionalStops } from './intentional-stops.js';
  * Every managed server, each with one long-lived console session. The one place that turns a
  * server name typed by a user into a HeadlessServer, through the managed-container gate.
  */
+const ONLY_SERVER_TTL_MS = 30_000;
+
 export class ServerSet {
   private readonly servers = new Map<string, HeadlessServer>();
+  private onlyName: { name: string; at: number } | undefined;
   /** Stops the bot made itself, so that the monitor does not take them for incidents. */
   readonly intentional = new IntentionalStops();
   readonly stats = new StatsReader();
@@ -48,12 +51,16 @@ export class ServerSet {
   }
 
   private async only(): Promise<HeadlessServer> {
+    // Remembered briefly: commands without a server name should not each list and inspect everything.
+    const cached = this.onlyName;
+    if (cached && Date.now() - cached.at < ONLY_SERVER_TTL_MS) return this.forContainer(cached.name);
     const all = (await this.containers.list()).filter((c) => c.state !== 'missing');
     const [first, ...others] = all;
     if (!first) throw new UserError('No managed server exists.');
     if (others.length > 0) {
       throw new UserError(`${all.length} servers are managed: say which one with the server option.`);
     }
+    this.onlyName = { name: first.name, at: Date.now() };
     return this.forContainer(first.name);
   }
 
