@@ -66,25 +66,39 @@ export function createRouter(
     }
     const audit = need === 'viewer' ? undefined : bot.audit.begin(entry);
     const ephemeral = definition.ephemeral === true;
-    await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-    const call = makeCall(interaction, audit);
+    const deferral = interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    // A read may start while the deferral is on its way; anything that changes something waits until
+    // Discord has accepted the interaction, so no action is taken that its invoker never hears of.
+    if (need !== 'viewer') await deferral;
+    else deferral.catch(() => undefined);
+    const call = makeCall(interaction, audit, deferral);
     try {
       const reply = await command.execute(call);
       // The action is done whether or not the reply edit goes through.
       audit?.finish('ok', summary(reply));
+      await deferral;
       await interaction.editReply({ ...reply, components: [], allowedMentions: NO_PINGS });
     } catch (err) {
+      await deferral;
       await fail(interaction, err, audit, ephemeral);
     }
   }
 
-  function makeCall(interaction: ChatInputCommandInteraction, audit: AuditRecord | undefined): CommandCall {
+  function makeCall(
+    interaction: ChatInputCommandInteraction,
+    audit: AuditRecord | undefined,
+    deferral: Promise<unknown>,
+  ): CommandCall {
     return {
       interaction,
       bot,
       record: (detail) => audit?.detail(detail),
-      confirm: (question, detail) => bot.confirmations.ask(interaction, question, detail),
+      confirm: async (question, detail) => {
+        await deferral;
+        await bot.confirmations.ask(interaction, question, detail);
+      },
       progress: async (text) => {
+        await deferral;
         await interaction.editReply({
           embeds: [successEmbed('Working…', text)],
           components: [],
