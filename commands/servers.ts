@@ -1,5 +1,8 @@
+import pTimeout from 'p-timeout';
 import type { CommandCall, CommandDefinition, CommandReply } from '../src/discord/command.js';
 import { serversEmbed } from '../src/discord/embeds.js';
+
+const CONSOLE_DEADLINE_MS = 3_000;
 
 export const definition: CommandDefinition = {
   name: 'servers',
@@ -17,7 +20,12 @@ export async function execute(call: CommandCall): Promise<CommandReply> {
       const displayName = server?.displayName ?? container.name;
       if (!server || container.state !== 'running') return { container, displayName, worlds: null };
       try {
-        return { container, displayName, worlds: await server.worlds() };
+        // One slow console must not hold up the whole list.
+        const worlds = await pTimeout(server.worlds(), {
+          milliseconds: CONSOLE_DEADLINE_MS,
+          message: `the console did not answer within ${CONSOLE_DEADLINE_MS / 1000} s`,
+        });
+        return { container, displayName, worlds };
       } catch (err) {
         return { container, displayName, worlds: null, consoleError: (err as Error).message };
       }

@@ -1,3 +1,4 @@
+import pTimeout from 'p-timeout';
 import type { WorldSummary } from '../console/parsers.js';
 import type { ServerSet } from '../servers/server-set.js';
 import type { WorldUsers } from '../servers/headless-server.js';
@@ -67,18 +68,10 @@ export class Lookups {
         // A name typed into autocomplete that led nowhere leaves no entry behind.
         if (entry.value === undefined) this.entries.delete(key);
       });
-    // A refresh that fails after autocomplete stopped waiting must not become an unhandled rejection.
-    entry.inflight.catch(() => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), this.waitMs);
-    });
     try {
-      return (await Promise.race([entry.inflight, late])) ?? entry.value;
+      return (await pTimeout(entry.inflight, { milliseconds: this.waitMs, message: false })) ?? entry.value;
     } catch {
       return entry.value;
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

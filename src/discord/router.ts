@@ -111,7 +111,8 @@ export function createRouter(
         return server;
       },
       text: (option) => {
-        const value = interaction.options.getString(option)?.trim();
+        // Only spaces are trimmed: a newline or other control character, even at the end, is refused later.
+        const value = interaction.options.getString(option)?.replace(/^ +| +$/g, '');
         return value === undefined || value === '' ? undefined : value;
       },
     };

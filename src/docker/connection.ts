@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
+import pTimeout from 'p-timeout';
 import type { DockerConfig } from '../config.js';
 import { DockerUnreachableError } from '../errors.js';
 
@@ -80,7 +81,10 @@ export async function connectDocker(
   for (const endpoint of candidates) {
     const docker = new Docker(endpoint.options);
     try {
-      await pingWithin(docker, PING_TIMEOUT_MS);
+      await pTimeout(docker.ping(), {
+        milliseconds: PING_TIMEOUT_MS,
+        message: `no answer within ${PING_TIMEOUT_MS} ms`,
+      });
       return { docker, address: endpoint.address };
     } catch (err) {
       tried.push(`${endpoint.address}: ${describeConnectError(err)}`);
@@ -96,18 +100,6 @@ export function fallbackConnection(config: DockerConfig): DockerConnection {
   const [first] = candidateEndpoints(config);
   if (first === undefined) throw new Error('no Docker endpoint candidates');
   return { docker: new Docker(first.options), address: first.address };
-}
-
-async function pingWithin(docker: Docker, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  try {
-    await Promise.race([docker.ping(), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 export function describeConnectError(err: unknown): string {

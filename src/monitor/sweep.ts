@@ -1,4 +1,5 @@
 import PQueue from 'p-queue';
+import pTimeout from 'p-timeout';
 import type { WorldStatus } from '../console/parsers.js';
 import type { ManagedContainer } from '../docker/container-info.js';
 import type { ContainerStats } from '../docker/stats.js';
@@ -87,13 +88,10 @@ export class Sweeper {
       },
       () => null,
     );
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), Math.min(STATS_DEADLINE_MS, this.options.consoleDeadlineMs));
+    return pTimeout(fresh, {
+      milliseconds: Math.min(STATS_DEADLINE_MS, this.options.consoleDeadlineMs),
+      fallback: () => this.lastStats.get(name) ?? null,
     });
-    const result = await Promise.race([fresh, late]);
-    clearTimeout(timer);
-    return result === 'late' ? (this.lastStats.get(name) ?? null) : result;
   }
 
   /**
@@ -126,13 +124,9 @@ export class Sweeper {
       return { console: 'not answering', consoleDetail: 'still waiting for the previous answer', worlds: [] };
     }
     const work = load();
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), this.options.consoleDeadlineMs);
-    });
     try {
-      const result = await Promise.race([work, deadline]);
-      if (result === 'late') {
+      const result = await pTimeout(work, { milliseconds: this.options.consoleDeadlineMs, message: false });
+      if (result === undefined) {
         const settled = work.then(
           () => undefined,
           () => undefined,
@@ -153,8 +147,6 @@ export class Sweeper {
         consoleDetail: (err as Error).message,
         worlds: [],
       };
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

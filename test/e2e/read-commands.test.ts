@@ -4,6 +4,7 @@ import {
   buildFakeHeadlessImage,
   describeDocker,
   removeStartedContainers,
+  setHang,
   startFakeHeadless,
 } from '../support/docker.js';
 import { startHarness, type Harness } from '../support/bot.js';
@@ -61,5 +62,32 @@ describeDocker('read commands end to end', () => {
     const before = puts();
     expect((await h.restartBot()).registration).toBe('unchanged');
     expect(puts()).toBe(before);
+  });
+});
+
+describeDocker('/servers with a console that hangs', () => {
+  let h: Harness;
+  let fine: { id: string; name: string };
+  let hung: { id: string; name: string };
+
+  beforeAll(async () => {
+    await buildFakeHeadlessImage();
+    [fine, hung] = await Promise.all([startFakeHeadless({ tty: false }), startFakeHeadless({ tty: false })]);
+    h = await startHarness({ containers: [fine.name, hung.name], env: { CONSOLE_TIMEOUT_SECONDS: '30' } });
+    await setHang(hung.id, true);
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await removeStartedContainers();
+  });
+
+  it('lists every server, marking the one whose console does not answer, without waiting for its timeout', async () => {
+    const started = Date.now();
+    const r = await h.command('servers', {}, h.member.viewer);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(r.text).toContain(fine.name);
+    expect(r.text).toContain('Build Night');
+    expect(r.text).toContain(hung.name);
+    expect(r.text).toContain('did not answer within 3 s');
   });
 });
