@@ -1,0 +1,126 @@
+import type { ServerOverride } from '../config.js';
+import type { ConsoleSession } from '../console/session.js';
+import type { ManagedContainer } from '../docker/container-info.js';
+import type { ManagedContainers } from '../docker/containers.js';
+import { readLogs } from '../docker/logs.js';
+import type { ContainerStats, StatsReader } from '../docker/stats.js';
+import { ConsoleClosedError, ConsoleTimeoutError } from '../errors.js';
+import { listWorlds, saveWorlds, slowTimeoutMs } from './console-steps.js';
+import type { IntentionalStops } from './intentional-stops.js';
+import type { StopOptions, StopResult } from './lifecycle.js';
+
+export interface ServerDeps {
+  containers: ManagedContainers;
+  stats: StatsReader;
+  timeoutMs: number;
+  override: ServerOverride;
+  /** Where the bot notes its own stops, so the monitor does not alert about them. */
+  intentional: IntentionalStops;
+}
+
+const DEFAULT_STOP_TIMEOUT_SECONDS = 30;
+
+/** One headless's container: started, stopped (its worlds saved first) and read through Docker. */
+export class ServerLifecycle {
+  constructor(
+    private readonly name: string,
+    private readonly console: ConsoleSession,
+    private readonly deps: ServerDeps,
+  ) {}
+
+  container(): Promise<ManagedContainer> {
+    return this.deps.containers.get(this.name);
+  }
+
+  async start(): Promise<'started' | 'already running'> {
+    const outcome = await this.deps.containers.start(this.name);
+    this.deps.intentional.end(this.name);
+    return outcome;
+  }
+
+  /**
+   * Graceful stop: every world saved through the console, then Docker's stop (the image's SIGINT,
+   * which the headless treats as a clean shutdown; SIGKILL only after the timeout). A console that
+   * does not answer does not block the stop: the result says the worlds were not saved.
+   */
+  async stop(options: StopOptions = {}): Promise<StopResult> {
+    const container = await this.container();
+    if (container.state !== 'running' && container.state !== 'restarting' && container.state !== 'paused') {
+      return { outcome: 'already stopped', saved: [] };
+    }
+    const { saved, saveSkipped } = await this.saveBeforeStop(options, container);
+    options.onStep?.({ step: 'stopping' });
+    this.deps.intentional.begin(this.name);
+    let outcome: StopResult['outcome'];
+    try {
+      outcome = await this.deps.containers.stop(
+        this.name,
+        this.deps.override.stopTimeoutSeconds ?? DEFAULT_STOP_TIMEOUT_SECONDS,
+      );
+    } catch (err) {
+      // It did not stop: its later deaths are incidents again.
+      this.deps.intentional.end(this.name);
+      throw err;
+    }
+    options.onStep?.({ step: 'stopped' });
+    return { outcome, saved, ...(saveSkipped ? { saveSkipped } : {}) };
+  }
+
+  async restart(options: StopOptions = {}): Promise<StopResult> {
+    const stopped = await this.stop(options);
+    options.onStep?.({ step: 'starting' });
+    await this.start();
+    options.onStep?.({ step: 'started' });
+    return stopped;
+  }
+
+  /**
+   * After a start, the headless needs tens of seconds before its console answers: asks for the
+   * worlds with growing pauses until some run or the deadline passes. Returns their names.
+   */
+  async waitUntilRunning(deadlineMs: number): Promise<string[]> {
+    const deadline = Date.now() + deadlineMs;
+    for (let pause = 250; ; pause = Math.min(pause * 2, 4000)) {
+      const names = await this.console.group(listWorlds).then(
+        (worlds) => worlds.map((w) => w.name),
+        () => [],
+      );
+      if (names.length > 0) return names;
+      if (Date.now() + pause > deadline) return [];
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+
+  async logs(lines: number): Promise<string> {
+    const container = await this.container();
+    return readLogs(this.deps.containers.handle(container), container.tty, lines);
+  }
+
+  async stats(): Promise<ContainerStats> {
+    const container = await this.deps.containers.getRunning(this.name);
+    return this.deps.stats.read(this.deps.containers.handle(container), container.startedAt);
+  }
+
+  private async saveBeforeStop(options: StopOptions, container: ManagedContainer) {
+    if (options.force) return { saved: [], saveSkipped: 'forced stop: worlds were not saved' };
+    if (this.deps.override.saveBeforeStop === false) {
+      return { saved: [], saveSkipped: 'saving before stop is disabled for this server' };
+    }
+    if (container.state !== 'running') return { saved: [], saveSkipped: `the server is ${container.state}` };
+    try {
+      const saved = await this.console.group(async (exec) => {
+        const worlds = await listWorlds(exec);
+        options.onStep?.({ step: 'saving', worlds: worlds.map((w) => w.name) });
+        return worlds.length === 0
+          ? []
+          : saveWorlds(exec, undefined, this.name, slowTimeoutMs(this.deps.timeoutMs));
+      });
+      return { saved };
+    } catch (err) {
+      if (!(err instanceof ConsoleTimeoutError || err instanceof ConsoleClosedError)) throw err;
+      const reason = `worlds were not saved: ${err.message}`;
+      options.onStep?.({ step: 'save-skipped', reason });
+      return { saved: [], saveSkipped: reason };
+    }
+  }
+}
