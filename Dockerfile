@@ -22,4 +22,5 @@ COPY package.json ./
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
-CMD ["node", "dist/src/main.js"]
+# A small young generation: the bot allocates little, and idle memory drops by ~20 MB (see bench/).
+CMD ["node", "--max-semi-space-size=1", "dist/src/main.js"]

@@ -232,7 +232,8 @@ describeDocker('bot memory at idle', () => {
     };
     const spawnedAt = performance.now();
     // cwd: the data folder, so that no stray .env is read by dotenv.
-    const bot = spawn(process.execPath, ['--import', MEMORY_PROBE, MAIN], {
+    // The same V8 flag as `npm start` and the Dockerfile.
+    const bot = spawn(process.execPath, ['--max-semi-space-size=1', '--import', MEMORY_PROBE, MAIN], {
       cwd: dataDir,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
