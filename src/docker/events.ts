@@ -21,6 +21,9 @@ interface RawEvent {
   timeNano?: number;
 }
 
+/** Allows for a daemon whose clock runs behind ours. */
+const RESUME_SLACK_SECONDS = 5;
+
 const ACTIONS = [
   'start',
   'die',
@@ -51,6 +54,7 @@ export class DockerEventsWatcher extends EventEmitter {
   private stopped = true;
   private backoffMs: number;
   private lastSeenNano = 0;
+  private droppedAt: number | undefined;
 
   constructor(
     private readonly docker: Docker,
@@ -79,7 +83,7 @@ export class DockerEventsWatcher extends EventEmitter {
     try {
       stream = await this.docker.getEvents({
         filters: { type: ['container'], event: ACTIONS },
-        ...(this.lastSeenNano > 0 ? { since: Math.floor(this.lastSeenNano / 1e9) } : {}),
+        ...(this.resumeFrom() !== undefined ? { since: this.resumeFrom() } : {}),
       });
     } catch (err) {
       this.retryLater(err as Error);
@@ -91,6 +95,7 @@ export class DockerEventsWatcher extends EventEmitter {
     }
     this.stream = stream;
     this.backoffMs = this.options.minBackoffMs ?? 500;
+    this.droppedAt = undefined;
     this.emit('connected');
     let pending = '';
     stream.on('data', (chunk: Buffer) => {
@@ -138,8 +143,19 @@ export class DockerEventsWatcher extends EventEmitter {
     if (this.options.isManaged(event)) this.emit('event', event);
   }
 
+  /**
+   * Where a new stream picks up (seconds): the last event seen, or, when none was seen yet, a little
+   * before the stream dropped, so that nothing that happened while disconnected is lost.
+   */
+  private resumeFrom(): number | undefined {
+    if (this.lastSeenNano > 0) return Math.floor(this.lastSeenNano / 1e9);
+    if (this.droppedAt === undefined) return undefined;
+    return Math.floor(this.droppedAt / 1000) - RESUME_SLACK_SECONDS;
+  }
+
   private retryLater(err: Error): void {
     if (this.stopped) return;
+    this.droppedAt ??= Date.now();
     this.emit('disconnected', err);
     const delay = this.backoffMs;
     this.backoffMs = Math.min(this.options.maxBackoffMs ?? 30_000, this.backoffMs * 2);

@@ -201,10 +201,11 @@ describeDocker('console that stops answering', () => {
 describeDocker('Docker daemon going away', () => {
   let h: Harness;
   const proxy = new DockerProxy();
+  let server: { id: string; name: string };
 
   beforeAll(async () => {
     await buildFakeHeadlessImage();
-    const server = await startFakeHeadless({ tty: false });
+    server = await startFakeHeadless({ tty: false });
     await proxy.up();
     h = await startHarness({
       containers: [server.name],
@@ -237,4 +238,19 @@ describeDocker('Docker daemon going away', () => {
     );
     expect((await h.command('worlds', {}, h.member.viewer)).text).toContain('Lobby World');
   });
+
+  it('follows Docker events again once the daemon is back', async () => {
+    const since = h.emulator.requests.length;
+    await docker.getContainer(server.id).kill();
+    // The events stream reconnects with backoff (at most 30 s between tries).
+    const post = await h.emulator.waitForRequest(
+      (r) =>
+        r.method === 'POST' &&
+        r.path === `/channels/${h.channel.alerts}/messages` &&
+        embedOf(r).title!.includes('died'),
+      45_000,
+      since,
+    );
+    expect(embedOf(post).title).toContain(server.name);
+  }, 60_000);
 });
