@@ -16,7 +16,7 @@ const STEP_TEXT: Record<LifecycleStep['step'], string> = {
 };
 
 /** How long /restart follows the start-up before reporting (real worlds take tens of seconds). */
-const STARTUP_WAIT_MS = 180_000;
+export const STARTUP_WAIT_MS = 180_000;
 
 /** /stop and /restart: confirmation, worlds saved first (unless forced), progress shown as it goes. */
 export function lifecycleCommand(action: 'stop' | 'restart'): CommandModule {
@@ -69,7 +69,8 @@ export function lifecycleCommand(action: 'stop' | 'restart'): CommandModule {
   };
 }
 
-function stepText(step: LifecycleStep): string {
+/** A restart or stop step as the on-call person reads it (also on the alert's Restart button). */
+export function stepText(step: LifecycleStep): string {
   if (step.step === 'saving') return `Saving ${step.worlds.join(', ') || 'no worlds'}…`;
   if (step.step === 'running') return `Running: ${step.worlds.join(', ')}`;
   return STEP_TEXT[step.step];

@@ -1,6 +1,7 @@
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import type { BotContext } from '../discord/command.js';
 import { errorEmbed, successEmbed } from '../discord/embeds.js';
+import { STARTUP_WAIT_MS, stepText } from '../discord/lifecycle-command.js';
 import { memberLevel, requiredLevel } from '../discord/member-level.js';
 import { atLeast, deniedMessage } from '../discord/permissions.js';
 import { textReply } from '../discord/text-reply.js';
@@ -8,7 +9,6 @@ import { UserError } from '../errors.js';
 
 const NO_PINGS = { parse: [] };
 const LOG_LINES = 100;
-const STARTUP_WAIT_MS = 180_000;
 
 /**
  * The Restart and Logs buttons on an alert: operator level (as /restart and /logs), checked on
@@ -58,7 +58,7 @@ export async function handleAlertButton(interaction: ButtonInteraction, bot: Bot
         .catch(() => undefined);
     };
     const result = await target.restart({
-      onStep: (step) => progress(step.step === 'saving' ? `Saving ${step.worlds.join(', ')}…` : step.step),
+      onStep: (step) => progress(stepText(step)),
     });
     audit.detail({ action: `restart (saved ${result.saved.join(', ') || 'nothing'})` });
     const worlds = await target.waitUntilRunning(STARTUP_WAIT_MS);
