@@ -61,6 +61,14 @@ export class ContainerConflictError extends UserError {
   override name = 'ContainerConflictError';
 }
 
+/** A paused container's processes are frozen: its console cannot answer until it is unpaused. */
+export class ServerPausedError extends ContainerConflictError {
+  override name = 'ServerPausedError';
+  constructor(readonly server: string) {
+    super(`Server "${server}" is paused: unpause it first.`);
+  }
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
   constructor(readonly problems: string[]) {

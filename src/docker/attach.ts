@@ -1,6 +1,9 @@
-import type { Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import type Docker from 'dockerode';
+import { ConsoleClosedError, ServerPausedError, ServerStoppedError } from '../errors.js';
+import { summarize, type ManagedContainer } from './container-info.js';
 import { DemuxStream } from './demux.js';
+import { statusOf, translateDockerError } from './docker-errors.js';
 
 /** A hijacked attach to a container's stdin and output: the transport a console session runs on. */
 export interface AttachedStream {
@@ -12,15 +15,57 @@ export interface AttachedStream {
   tty: boolean;
 }
 
+/**
+ * Attaches to a running container. One that stopped or was paused since its state was last read
+ * fails with ServerStoppedError or ServerPausedError: Docker refuses a paused container (409) but
+ * accepts a stopped one only to close the stream at once, so the state is read back to say which.
+ */
 export async function attachStream(container: Docker.Container, tty: boolean): Promise<AttachedStream> {
-  const socket = (await container.attach({
-    stream: true,
-    stdin: true,
-    stdout: true,
-    stderr: true,
-    hijack: true,
-  })) as NodeJS.ReadWriteStream & { destroy(): void };
-  let output = socket as unknown as Readable;
+  let socket: Duplex;
+  try {
+    socket = (await container.attach({
+      stream: true,
+      stdin: true,
+      stdout: true,
+      stderr: true,
+      hijack: true,
+    })) as Duplex;
+  } catch (err) {
+    if (statusOf(err) !== 409) throw translateDockerError(err, container.id);
+    const state = await inspect(container);
+    throw notRunning(state) ?? translateDockerError(err, state.name);
+  }
+  let refusal: Error | undefined;
+  try {
+    const state = await inspect(container);
+    // A stream that closed while the state was read would leave its session waiting on nothing.
+    refusal = notRunning(state) ?? (socket.destroyed ? new ConsoleClosedError(state.name) : undefined);
+  } catch (err) {
+    refusal = err as Error;
+  }
+  if (refusal) {
+    socket.destroy();
+    throw refusal;
+  }
+  return wrap(socket, tty);
+}
+
+async function inspect(container: Docker.Container): Promise<ManagedContainer> {
+  try {
+    return summarize(await container.inspect());
+  } catch (err) {
+    throw translateDockerError(err, container.id);
+  }
+}
+
+function notRunning(state: ManagedContainer): Error | undefined {
+  if (state.state === 'paused') return new ServerPausedError(state.name);
+  if (state.state !== 'running') return new ServerStoppedError(state.name);
+  return undefined;
+}
+
+function wrap(socket: Duplex, tty: boolean): AttachedStream {
+  let output: Readable = socket;
   if (!tty) {
     const demux = new DemuxStream();
     socket.pipe(demux);

@@ -103,7 +103,7 @@ export function fallbackConnection(config: DockerConfig): DockerConnection {
 }
 
 export function describeConnectError(err: unknown): string {
-  const e = err as { code?: string; message?: string };
+  const e = err as { code?: string; message?: string; hostname?: string };
   switch (e.code) {
     case 'ENOENT':
       return 'no socket there';
@@ -113,7 +113,15 @@ export function describeConnectError(err: unknown): string {
       return 'connection refused';
     case 'ETIMEDOUT':
       return 'timed out';
+    case 'ENOTFOUND':
+      return `host ${hostOf(e)} not found`;
+    case 'EAI_AGAIN':
+      return `looking up host ${hostOf(e)} failed (DNS not answering)`;
     default:
       return e.message ?? String(err);
   }
+}
+
+function hostOf(err: { hostname?: string }): string {
+  return err.hostname === undefined ? 'name' : `"${err.hostname}"`;
 }

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import type { ManagedSelector } from '../config.js';
-import { ServerStoppedError, UnknownServerError } from '../errors.js';
+import { ServerPausedError, ServerStoppedError, UnknownServerError } from '../errors.js';
 import { missingContainer, summarize, type ManagedContainer } from './container-info.js';
 import { statusOf, translateDockerError } from './docker-errors.js';
 
@@ -62,6 +62,7 @@ export class ManagedContainers {
   /** The container of a running server, for work that needs it running. */
   async getRunning(server: string): Promise<ManagedContainer> {
     const container = await this.get(server);
+    if (container.state === 'paused') throw new ServerPausedError(container.name);
     if (container.state !== 'running') throw new ServerStoppedError(container.name);
     return container;
   }

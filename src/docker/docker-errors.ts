@@ -9,6 +9,9 @@ const CONNECTION_CODES = new Set([
   'ETIMEDOUT',
   'EPIPE',
   'EHOSTUNREACH',
+  // A DOCKER_HOST whose name does not resolve (or no DNS right now) is as unreachable as a refusal.
+  'ENOTFOUND',
+  'EAI_AGAIN',
 ]);
 
 /** Docker's answer as the statusCode dockerode attaches to its errors; connection failures have none. */

@@ -53,4 +53,16 @@ describe('Docker endpoints', () => {
       '  - tcp://127.0.0.1:1: connection refused',
     ]);
   });
+
+  it('says a DOCKER_HOST whose name does not resolve was not found', async () => {
+    const host = 'tcp://no-such-host.invalid:2375';
+    const err = await connectDocker({ host, tlsVerify: false }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DockerUnreachableError);
+    const [, tried, ...more] = (err as Error).message.split('\n');
+    expect(more).toEqual([]);
+    // Without a reachable resolver the lookup fails as "try again" instead: unreachable all the same.
+    expect(tried).toMatch(
+      /^ {2}- tcp:\/\/no-such-host\.invalid:2375: (host "no-such-host\.invalid" not found|looking up host "no-such-host\.invalid" failed \(DNS not answering\))$/,
+    );
+  });
 });

@@ -1,0 +1,136 @@
+/**
+ * Attaching to a console whose container is not running, against a real engine: straight through
+ * the Docker adapter, and through the servers layer the bot uses.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { attachStream } from '../../src/docker/attach.js';
+import type { ManagedContainer } from '../../src/docker/container-info.js';
+import { ManagedContainers } from '../../src/docker/containers.js';
+import { ServerPausedError, ServerStoppedError } from '../../src/errors.js';
+import { ServerSet } from '../../src/servers/server-set.js';
+import {
+  buildFakeHeadlessImage,
+  describeDocker,
+  docker,
+  removeStartedContainers,
+  startFakeHeadless,
+  type StartedContainer,
+} from '../support/docker.js';
+
+/** Lets a test change the container right after the bot checked that it runs, before it attaches. */
+class ChangesAfterCheck extends ManagedContainers {
+  afterCheck: ((container: ManagedContainer) => Promise<void>) | undefined;
+
+  override async getRunning(server: string): Promise<ManagedContainer> {
+    const container = await super.getRunning(server);
+    const change = this.afterCheck;
+    this.afterCheck = undefined;
+    await change?.(container);
+    return container;
+  }
+}
+
+const failure = (work: Promise<unknown>) =>
+  work.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+const PAUSED = (name: string) => `Server "${name}" is paused: unpause it first.`;
+const STOPPED = (name: string) => `Server "${name}" is stopped.`;
+
+describeDocker('attaching to a container that is not running', () => {
+  beforeAll(async () => {
+    await buildFakeHeadlessImage();
+  });
+  afterAll(async () => {
+    await removeStartedContainers();
+  });
+
+  for (const tty of [false, true]) {
+    describe(tty ? 'with a TTY' : 'without a TTY', () => {
+      let c: StartedContainer;
+      beforeAll(async () => {
+        c = await startFakeHeadless({ tty });
+      });
+      const handle = () => docker.getContainer(c.id);
+
+      it('says a paused container is paused', async () => {
+        await handle().pause();
+        try {
+          const err = await failure(attachStream(handle(), tty));
+          expect(err).toBeInstanceOf(ServerPausedError);
+          expect(err).toHaveProperty('message', PAUSED(c.name));
+        } finally {
+          await handle().unpause();
+        }
+      });
+
+      it('says a stopped container is stopped', async () => {
+        await handle().stop({ t: 5 });
+        try {
+          const err = await failure(attachStream(handle(), tty));
+          expect(err).toBeInstanceOf(ServerStoppedError);
+          expect(err).toHaveProperty('message', STOPPED(c.name));
+        } finally {
+          await handle().start();
+        }
+      });
+    });
+  }
+});
+
+describeDocker('console commands to a server that is not running, through the servers layer', () => {
+  let c: StartedContainer;
+  let containers: ChangesAfterCheck;
+  let servers: ServerSet | undefined;
+
+  beforeAll(async () => {
+    await buildFakeHeadlessImage();
+    c = await startFakeHeadless({ tty: false });
+    containers = new ChangesAfterCheck(docker, { kind: 'names', names: [c.name] });
+  });
+  // A fresh set each time: its console is not attached yet, so the command attaches.
+  beforeEach(() => {
+    servers?.close();
+    servers = new ServerSet(containers, { consoleTimeoutSeconds: 5, servers: {} });
+  });
+  afterAll(async () => {
+    servers?.close();
+    await removeStartedContainers();
+  });
+  const handle = () => docker.getContainer(c.id);
+  const worlds = async () => (await servers!.get(c.name)).worlds();
+  const worldNames = async () => (await worlds()).map((w) => w.name);
+
+  it('says the server is paused, then answers once it is unpaused', async () => {
+    await handle().pause();
+    try {
+      const err = await failure(worlds());
+      expect(err).toBeInstanceOf(ServerPausedError);
+      expect(err).toHaveProperty('message', PAUSED(c.name));
+    } finally {
+      await handle().unpause();
+    }
+    expect(await worldNames()).toEqual(['Lobby World', 'Build Night']);
+  });
+
+  it('says the server is paused when it was paused after the bot found it running', async () => {
+    containers.afterCheck = (found) => docker.getContainer(found.id).pause();
+    try {
+      const err = await failure(worlds());
+      expect(err).toBeInstanceOf(ServerPausedError);
+      expect(err).toHaveProperty('message', PAUSED(c.name));
+    } finally {
+      await handle().unpause();
+    }
+    expect(await worldNames()).toEqual(['Lobby World', 'Build Night']);
+  });
+
+  it('says the server is stopped when it stopped after the bot found it running', async () => {
+    containers.afterCheck = (found) => docker.getContainer(found.id).stop({ t: 5 });
+    const err = await failure(worlds());
+    expect(err).toBeInstanceOf(ServerStoppedError);
+    expect(err).toHaveProperty('message', STOPPED(c.name));
+    await handle().start();
+  });
+});
