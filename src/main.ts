@@ -14,7 +14,7 @@ try {
   console.error(err.message);
   process.exit(1);
 }
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, { secrets: [config.discord.token] });
 
 const starting = startBot({ config, logger }).catch((err: unknown) => {
   logger.fatal({ err }, 'could not start the bot');
