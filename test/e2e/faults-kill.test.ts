@@ -1,0 +1,141 @@
+/**
+ * A container killed (docker kill) while a command waits on its console: the invoker is told what
+ * happened, not given the generic apology, and the audit row is finished with what happened.
+ */
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import type { MessageState } from '../discord-emulator/types.js';
+import {
+  hasButtons,
+  result,
+  settle,
+  startHarness,
+  toOptions,
+  type CommandResult,
+  type Harness,
+} from '../support/bot.js';
+import {
+  buildFakeHeadlessImage,
+  describeDocker,
+  docker,
+  readReceived,
+  removeStartedContainers,
+  setHang,
+  startFakeHeadless,
+  type StartedContainer,
+} from '../support/docker.js';
+import { expectAcknowledgedOnce, expectAnsweredOnce } from './faults-helpers.js';
+
+const APOLOGY = /something went wrong on our side/;
+
+describeDocker('a container killed in the middle of a command', () => {
+  let h: Harness;
+  let kickMe: StartedContainer;
+  let saveMe: StartedContainer;
+  let stopMe: StartedContainer;
+
+  beforeAll(async () => {
+    await buildFakeHeadlessImage();
+    [kickMe, saveMe, stopMe] = await Promise.all([
+      startFakeHeadless({ tty: false }),
+      startFakeHeadless({ tty: true }),
+      startFakeHeadless({ tty: false }),
+    ]);
+    h = await startHarness({ containers: [kickMe.name, saveMe.name, stopMe.name] });
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await removeStartedContainers();
+  });
+
+  const send = (name: string, options: Record<string, unknown>, member: string) =>
+    h.emulator.sendCommand({ name, options: toOptions(options), member, channelId: h.channel.general });
+
+  /**
+   * Holds the console (it stops answering), runs `start`, waits until the console has received a
+   * line of the command, then kills the container while the bot waits for the answer.
+   */
+  async function killWhileWaiting<T>(c: StartedContainer, start: () => T): Promise<T> {
+    await setHang(c.id, true);
+    const before = (await readReceived(c.id)).length;
+    const started = start();
+    await vi.waitFor(async () => expect((await readReceived(c.id)).length).toBeGreaterThan(before), {
+      timeout: 5_000,
+      interval: 25,
+    });
+    await docker.getContainer(c.id).kill();
+    return started;
+  }
+
+  /** The newest audit row of `command` on `server`, once the router has finished it. */
+  async function finishedRow(command: string, server: string) {
+    return vi.waitFor(
+      () => {
+        const row = h.bot.context.audit.latest({ server, limit: 5 }).find((r) => r.command === command);
+        if (!row || row.outcome === 'started') throw new Error(`no finished /${command} audit row yet`);
+        return row;
+      },
+      { timeout: 5_000, interval: 20 },
+    );
+  }
+
+  function expectClearFailure(r: CommandResult, server: string): void {
+    expect(r.text).not.toMatch(APOLOGY);
+    expect(r.text).toContain(`The console of "${server}" closed before it answered`);
+    expectAnsweredOnce(h, r.handle);
+  }
+
+  it('a kick says the console closed, and its audit row says so too', async () => {
+    const handle = await killWhileWaiting(kickMe, () =>
+      send('kick', { user: 'alice', server: kickMe.name }, h.member.moderator),
+    );
+    const r = await settle(h.emulator, handle);
+    expectClearFailure(r, kickMe.name);
+    const row = await finishedRow('kick', kickMe.name);
+    expect(row).toMatchObject({ outcome: 'failed', memberId: h.member.moderator, action: 'kick alice' });
+    expect(row.finishedAt).not.toBeNull();
+    expect(row.detail).toContain('closed before it answered');
+  });
+
+  it('a save says the console closed, and its audit row says so too', async () => {
+    const handle = await killWhileWaiting(saveMe, () =>
+      send('save', { server: saveMe.name }, h.member.moderator),
+    );
+    const r = await settle(h.emulator, handle);
+    expectClearFailure(r, saveMe.name);
+    const row = await finishedRow('save', saveMe.name);
+    expect(row).toMatchObject({ outcome: 'failed', action: 'save' });
+    expect(row.detail).toContain('closed before it answered');
+  });
+
+  it('a stop says the worlds were not saved because the console closed, and audits the stop', async () => {
+    const asked = send('stop', { server: stopMe.name }, h.member.operator);
+    const question = await asked.waitForReply(hasButtons, 10_000);
+    const yes = customIds(question).find((id) => id.endsWith(':yes'))!;
+    const press = await killWhileWaiting(stopMe, () =>
+      h.emulator.pressButton({ customId: yes, messageId: question.id, member: h.member.operator }),
+    );
+    const final = await asked.waitForReply(
+      (m) => !hasButtons(m) && m.embeds?.[0]?.title !== 'Working…',
+      15_000,
+    );
+    const r = result(asked, final);
+    expect(r.text).not.toMatch(APOLOGY);
+    expect(r.text).toContain(stopMe.name);
+    expect(r.text).toContain(
+      `Not saved: worlds were not saved: The console of "${stopMe.name}" closed before it answered`,
+    );
+    expect((await docker.getContainer(stopMe.id).inspect()).State.Running).toBe(false);
+    expectAcknowledgedOnce(h, asked);
+    expectAcknowledgedOnce(h, press);
+    const row = await finishedRow('stop', stopMe.name);
+    // The server is stopped, as asked: the stop succeeded even though the save could not happen.
+    expect(row).toMatchObject({ outcome: 'ok', memberId: h.member.operator });
+    expect(row.action).toMatch(/^stop: /);
+  });
+});
+
+function customIds(message: MessageState): string[] {
+  return (message.components ?? []).flatMap((row) =>
+    'components' in row ? row.components.map((c) => ('custom_id' in c ? c.custom_id : '')) : [],
+  );
+}
