@@ -1,6 +1,7 @@
 import type { CommandCall, CommandDefinition, CommandReply } from '../src/discord/command.js';
 import { textOption, serverOption } from '../src/discord/options.js';
 import { validateRawConsoleLine, MAX_LINE_LENGTH } from '../src/console/quoting.js';
+import { maskConsoleSecrets, maskConsoleSecretsInText } from '../src/console/secrets.js';
 import { textReply } from '../src/discord/text-reply.js';
 
 export const definition: CommandDefinition = {
@@ -12,9 +13,21 @@ export const definition: CommandDefinition = {
 };
 
 export async function execute(call: CommandCall): Promise<CommandReply> {
-  const { line } = validateRawConsoleLine(call.interaction.options.getString('command', true));
+  const { command, line } = validateRawConsoleLine(call.interaction.options.getString('command', true));
   const server = await call.server();
+  if (command === 'shutdown') {
+    server.container.checkIdle();
+    await call.confirm(
+      `Shut down ${server.displayName}?`,
+      'The headless exits without saving its worlds, and stays stopped until someone starts it.',
+    );
+  }
   call.record({ action: line });
-  const result = await server.raw(line);
-  return textReply(`${server.displayName}> ${line}`, result.reply, `${server.name}-console.txt`);
+  const result = await server.raw(line, call.actor);
+  // A login's password is never shown back, not even to the admin who typed it.
+  return textReply(
+    `${server.displayName}> ${maskConsoleSecrets(line)}`,
+    maskConsoleSecretsInText(result.reply),
+    `${server.name}-console.txt`,
+  );
 }

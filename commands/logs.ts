@@ -27,7 +27,7 @@ export async function execute(call: CommandCall): Promise<CommandReply> {
   call.record({ action: `docker logs --tail ${lines}` });
   return textReply(
     `Last ${lines} lines of ${server.displayName}`,
-    await server.logs(lines),
+    await server.container.logs(lines),
     `${server.name}.log`,
   );
 }

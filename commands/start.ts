@@ -12,7 +12,7 @@ export const definition: CommandDefinition = {
 export async function execute(call: CommandCall): Promise<CommandReply> {
   const server = await call.server();
   call.record({ action: 'docker start' });
-  const outcome = await server.start();
+  const outcome = await server.container.start(call.actor);
   return {
     embeds: [
       successEmbed(

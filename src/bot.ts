@@ -16,8 +16,8 @@ import { ManagedContainers } from './docker/containers.js';
 import { DockerUnreachableError } from './errors.js';
 import { auditLine } from './audit/audit-format.js';
 import { DockerEventsWatcher } from './docker/events.js';
-import { ALERT_BUTTON_PREFIX, Alerts } from './monitor/alerts.js';
-import { handleAlertButton } from './monitor/alert-buttons.js';
+import { Alerts } from './monitor/alerts.js';
+import { alertButtons } from './monitor/alert-buttons.js';
 import { Monitor } from './monitor/monitor.js';
 import { StatusBoard } from './monitor/status-board.js';
 import { Sweeper } from './monitor/sweep.js';
@@ -64,10 +64,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   };
   const commands = options.commands ?? (await loadCommands());
   const client = createClient(config);
-  client.on(
-    'interactionCreate',
-    createRouter(context, commands, new Map([[ALERT_BUTTON_PREFIX, handleAlertButton]])),
-  );
+  client.on('interactionCreate', createRouter(context, commands, [alertButtons]));
   client.on('error', (err) => logger.error({ err }, 'discord client error'));
   const board = config.status.channelId
     ? new StatusBoard({
@@ -88,6 +85,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         logger,
       })
     : undefined;
+  servers.locks.onChange((server, hold) => void alerts?.setBusy(server, hold !== undefined));
   const intervalMs = config.status.intervalSeconds * 1000;
   const monitor =
     board || alerts

@@ -1,4 +1,5 @@
 import type { APIEmbed } from 'discord.js';
+import { maskConsoleSecretsInText } from '../console/secrets.js';
 import type { AuditOutcome, AuditRow } from './audit-log.js';
 
 export const EMBED_MAX_ROWS = 25;
@@ -17,21 +18,25 @@ const OUTCOME_WORDS: Record<AuditOutcome, string> = {
   cancelled: 'cancelled',
   expired: 'expired',
   error: 'error',
+  unacknowledged: 'not acknowledged by Discord',
 };
 
 /**
  * One Discord-ready line per audit row. The line mentions the member, so a caller posting it as
- * message content should still send it with `allowedMentions: { parse: [] }`.
+ * message content should still send it with `allowedMentions: { parse: [] }`. Rows written before
+ * passwords were masked on the way in are masked here too.
  */
 export function auditLine(row: AuditRow, maxAction = DEFAULT_MAX_ACTION): string {
   const parts = [`<t:${Math.floor(row.startedAt / 1000)}:f>`, who(row), plain(row.command, MAX_NAME)];
   const where = [row.server, row.world].filter((name): name is string => name !== null && name !== '');
   if (where.length > 0) parts.push(where.map((name) => plain(name, MAX_NAME)).join(' / '));
-  if (row.action !== null && row.action !== '') parts.push(inlineCode(row.action, maxAction));
+  if (row.action !== null && row.action !== '') {
+    parts.push(inlineCode(maskConsoleSecretsInText(row.action), maxAction));
+  }
   let result = `**${OUTCOME_WORDS[row.outcome] ?? plain(row.outcome, 20)}**`;
   if (row.durationMs !== null) result += ` in ${formatDuration(row.durationMs)}`;
   if (row.outcome !== 'ok' && row.detail !== null && row.detail !== '') {
-    result += `: ${plain(row.detail, MAX_DETAIL)}`;
+    result += `: ${plain(maskConsoleSecretsInText(row.detail), MAX_DETAIL)}`;
   }
   parts.push(result);
   return parts.join(' · ');

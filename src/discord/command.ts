@@ -1,5 +1,6 @@
 import type {
   APIApplicationCommandOption,
+  ButtonInteraction,
   ChatInputCommandInteraction,
   InteractionEditReplyOptions,
 } from 'discord.js';
@@ -39,16 +40,22 @@ export interface AuditDetail {
   action?: string;
 }
 
-/** One invocation of a command, as its execute function sees it. */
-export interface CommandCall {
-  interaction: ChatInputCommandInteraction;
+/** What an action sees, whether a slash command or a button started it. */
+export interface ActionCall {
   bot: BotContext;
+  /** The member who asked, as replies name them: `@name` (plain text, so it reads the same everywhere). */
+  actor: string;
   /** Adds to the audit record what becomes known while running (the server, the exact console line). */
   record(detail: AuditDetail): void;
   /** Asks the invoker to confirm; throws NotConfirmedError when cancelled or expired. */
   confirm(question: string, detail?: string): Promise<void>;
   /** Replaces the reply with a progress note while a long action runs. */
   progress(text: string): Promise<void>;
+}
+
+/** One invocation of a slash command, as its execute function sees it. */
+export interface CommandCall extends ActionCall {
+  interaction: ChatInputCommandInteraction;
   /** The server named by the `server` option (or the only one), checked against the managed containers. */
   server(): Promise<HeadlessServer>;
   /** A string option, trimmed; undefined when absent or empty. */
@@ -58,4 +65,23 @@ export interface CommandCall {
 export interface CommandModule {
   definition: CommandDefinition;
   execute(call: CommandCall): Promise<CommandReply>;
+}
+
+/** What a button press asks for: it then runs through the same pipeline as a command. */
+export interface ButtonAction {
+  /** The command whose level the press needs (and whose override in CONFIG_FILE applies). */
+  levelOf: string;
+  level: Level;
+  /** The audit's name for it, e.g. "alert restart". */
+  command: string;
+  server?: string;
+  ephemeral: boolean;
+  execute(call: ActionCall): Promise<CommandReply>;
+}
+
+/** Buttons under one custom id prefix (the alerts' Restart and Logs). */
+export interface ButtonModule {
+  prefix: string;
+  /** Reads the press; a custom id it does not know gives undefined. */
+  action(interaction: ButtonInteraction, bot: BotContext): Promise<ButtonAction | undefined>;
 }

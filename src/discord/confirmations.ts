@@ -6,6 +6,7 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
+import type { Level } from '../config.js';
 import { UserError } from '../errors.js';
 import { confirmEmbed } from './embeds.js';
 
@@ -19,10 +20,15 @@ export class NotConfirmedError extends UserError {
   }
 }
 
+/** The level the asking action needs, so a press can be checked against it (roles may change meanwhile). */
+export interface AskedLevel {
+  levelOf: string;
+  level: Level;
+}
+
 interface Pending {
   invokerId: string;
-  /** The command that asked, so a press can be checked against the level that command needs. */
-  commandName: string;
+  asked: AskedLevel;
   settle: (answer: 'confirmed' | Declined) => void;
 }
 
@@ -41,7 +47,12 @@ export class Confirmations {
 
   constructor(private readonly timeoutMs = 60_000) {}
 
-  async ask(interaction: ChatInputCommandInteraction, question: string, detail?: string): Promise<void> {
+  async ask(
+    interaction: ChatInputCommandInteraction | ButtonInteraction,
+    asked: AskedLevel,
+    question: string,
+    detail?: string,
+  ): Promise<void> {
     const key = interaction.id;
     const answer = new Promise<'confirmed' | Declined>((resolve) => {
       const timer = setTimeout(() => {
@@ -50,7 +61,7 @@ export class Confirmations {
       }, this.timeoutMs);
       this.pending.set(key, {
         invokerId: interaction.user.id,
-        commandName: interaction.commandName,
+        asked,
         settle: (value) => {
           clearTimeout(timer);
           this.pending.delete(key);
@@ -67,11 +78,11 @@ export class Confirmations {
   }
 
   /**
-   * The command whose question a confirmation button answers, while it is still open: the router
-   * checks the presser's level against it (every button press is permission-checked).
+   * The level the action whose question a confirmation button answers needs, while it is still
+   * open: the router checks the presser's level against it (every button press is permission-checked).
    */
-  commandFor(customId: string): string | undefined {
-    return this.pendingFor(customId)?.commandName;
+  levelFor(customId: string): AskedLevel | undefined {
+    return this.pendingFor(customId)?.asked;
   }
 
   /** Who may answer the confirmation this button belongs to. */

@@ -1,6 +1,7 @@
 import { ApplicationCommandOptionType } from 'discord.js';
-import type { LifecycleStep, StopResult } from '../servers/lifecycle.js';
-import type { CommandDefinition, CommandModule } from './command.js';
+import type { HeadlessServer } from '../servers/headless-server.js';
+import type { LifecycleStep, RestartResult, StopResult } from '../servers/lifecycle.js';
+import type { ActionCall, CommandDefinition, CommandModule, CommandReply } from './command.js';
 import { successEmbed } from './embeds.js';
 import { serverOption } from './options.js';
 
@@ -15,12 +16,12 @@ const STEP_TEXT: Record<LifecycleStep['step'], string> = {
   'not-answering': 'The console has not answered yet.',
 };
 
-/** How long /restart follows the start-up before reporting (real worlds take tens of seconds). */
+/** How long a restart follows the start-up before reporting (real worlds take tens of seconds). */
 export const STARTUP_WAIT_MS = 180_000;
 
 /** /stop and /restart: confirmation, worlds saved first (unless forced), progress shown as it goes. */
 export function lifecycleCommand(action: 'stop' | 'restart'): CommandModule {
-  const definition: CommandDefinition = {
+  const definition = {
     name: action,
     description: `${action === 'stop' ? 'Stop' : 'Restart'} a server's container, saving its worlds first (asks for confirmation)`,
     level: 'operator',
@@ -33,57 +34,75 @@ export function lifecycleCommand(action: 'stop' | 'restart'): CommandModule {
         required: false,
       },
     ],
-  };
+  } satisfies CommandDefinition;
   return {
     definition,
     async execute(call) {
       const force = call.interaction.options.getBoolean('force') ?? false;
       const server = await call.server();
+      // Refused before the question, so nobody confirms something that cannot happen.
+      server.container.checkIdle();
       await call.confirm(
         `${action === 'stop' ? 'Stop' : 'Restart'} ${server.displayName}?`,
         force ? 'Worlds will NOT be saved (force).' : 'Every world is saved first.',
       );
       call.record({ action: `${action}${force ? ' --force' : ''}` });
-      const done: string[] = [];
-      const onStep = (step: LifecycleStep) => {
-        done.push(stepText(step));
-        void call.progress(done.join('\n')).catch(() => undefined);
-      };
-      const result =
-        action === 'stop' ? await server.stop({ force, onStep }) : await server.restart({ force, onStep });
-      call.record({ action: describe(action, force, result) });
-      const lines = [details(result)];
-      if (action === 'restart') {
-        const worlds = await server.waitUntilRunning(STARTUP_WAIT_MS);
-        const step: LifecycleStep =
-          worlds.length > 0
-            ? { step: 'running', worlds }
-            : { step: 'not-answering', seconds: STARTUP_WAIT_MS / 1000 };
-        onStep(step);
-        lines.push(stepText(step));
-      }
-      return {
-        embeds: [successEmbed(title(action, server.displayName, result), lines.filter(Boolean).join('\n'))],
-      };
+      return action === 'stop' ? stopServer(call, server, force) : restartServer(call, server, force);
     },
   };
 }
 
-/** A restart or stop step as the on-call person reads it (also on the alert's Restart button). */
+/** A graceful restart as /restart and the alert's Restart button run it, step by step in the reply. */
+export async function restartServer(
+  call: ActionCall,
+  server: HeadlessServer,
+  force: boolean,
+): Promise<CommandReply> {
+  const steps = progressSteps(call);
+  const result = await server.container.restart({
+    actor: call.actor,
+    force,
+    onStep: steps.add,
+    waitForWorldsMs: STARTUP_WAIT_MS,
+  });
+  call.record({ action: describe('restart', force, result) });
+  const lines = [details(result), steps.last(), `Restarted by ${call.actor}`];
+  return { embeds: [successEmbed(`${server.displayName} restarted`, lines.filter(Boolean).join('\n'))] };
+}
+
+async function stopServer(call: ActionCall, server: HeadlessServer, force: boolean): Promise<CommandReply> {
+  const steps = progressSteps(call);
+  const result = await server.container.stop({ actor: call.actor, force, onStep: steps.add });
+  call.record({ action: describe('stop', force, result) });
+  const title =
+    result.outcome === 'already stopped'
+      ? `${server.displayName} was already stopped`
+      : `${server.displayName} stopped`;
+  return { embeds: [successEmbed(title, details(result))] };
+}
+
+/** A restart or stop step as the on-call person reads it. */
 export function stepText(step: LifecycleStep): string {
   if (step.step === 'saving') return `Saving ${step.worlds.join(', ') || 'no worlds'}…`;
   if (step.step === 'running') return `Running: ${step.worlds.join(', ')}`;
   return STEP_TEXT[step.step];
 }
 
-function describe(action: string, force: boolean, result: StopResult): string {
-  const saved = result.saved.length > 0 ? ` (saved ${result.saved.join(', ')})` : '';
-  return `${action}${force ? ' --force' : ''}: ${result.outcome}${saved}`;
+function progressSteps(call: ActionCall) {
+  const done: string[] = [];
+  return {
+    add: (step: LifecycleStep) => {
+      done.push(stepText(step));
+      void call.progress(done.join('\n')).catch(() => undefined);
+    },
+    /** The last step of a restart says how the start-up ended (worlds running, or not yet). */
+    last: () => done.at(-1) ?? '',
+  };
 }
 
-function title(action: 'stop' | 'restart', name: string, result: StopResult): string {
-  if (action === 'restart') return `${name} restarted`;
-  return result.outcome === 'already stopped' ? `${name} was already stopped` : `${name} stopped`;
+function describe(action: string, force: boolean, result: StopResult | RestartResult): string {
+  const saved = result.saved.length > 0 ? ` (saved ${result.saved.join(', ')})` : '';
+  return `${action}${force ? ' --force' : ''}: ${result.outcome}${saved}`;
 }
 
 function details(result: StopResult): string {

@@ -5,26 +5,19 @@ import {
   type ChatInputCommandInteraction,
   type Interaction,
 } from 'discord.js';
-import type { AuditRecord } from '../audit/audit-log.js';
-import { InvalidInputError, UserError } from '../errors.js';
 import { autocompleteChoices } from './autocomplete.js';
-import type { BotContext, CommandCall, CommandModule, CommandReply } from './command.js';
-import { NotConfirmedError, isConfirmationButton } from './confirmations.js';
-import { errorEmbed, successEmbed } from './embeds.js';
+import type { BotContext, ButtonModule, CommandCall, CommandModule } from './command.js';
+import { isConfirmationButton } from './confirmations.js';
+import { errorEmbed } from './embeds.js';
 import { memberLevel, requiredLevel } from './member-level.js';
 import { atLeast, deniedMessage } from './permissions.js';
+import { runAction } from './pipeline.js';
 
-/** Another part of the bot (the alerts) may own buttons under its own custom id prefix. */
-export type ButtonHandler = (interaction: ButtonInteraction, bot: BotContext) => Promise<void>;
-
-const APOLOGY = 'Sorry, something went wrong on our side. It has been logged; please try again.';
-const NO_PINGS = { parse: [] };
-
-/** The one interaction handler: permissions, deferral, audit and the one error boundary. */
+/** Sends each interaction where it belongs; commands and buttons alike run through one pipeline. */
 export function createRouter(
   bot: BotContext,
   commands: ReadonlyMap<string, CommandModule>,
-  buttons: ReadonlyMap<string, ButtonHandler> = new Map(),
+  buttons: readonly ButtonModule[] = [],
 ) {
   return async (interaction: Interaction): Promise<void> => {
     try {
@@ -46,117 +39,33 @@ export function createRouter(
       return;
     }
     const { definition } = command;
-    const name = fullName(interaction);
-    const need = requiredLevel(definition.name, definition.level, bot.config);
-    const level = memberLevel(interaction, bot.config);
-    const entry = {
-      guildId: interaction.guildId,
-      memberId: interaction.user.id,
-      memberTag: interaction.user.tag,
-      level,
-      command: name,
+    await runAction(bot, {
+      interaction,
+      levelOf: definition.name,
+      level: definition.level,
+      command: fullName(interaction),
       server: interaction.options.getString('server') ?? undefined,
       world: interaction.options.getString('world') ?? undefined,
       options: optionValues(interaction),
-    };
-    if (!atLeast(level, need)) {
-      if (need !== 'viewer') bot.audit.refused({ ...entry, reason: `needs ${need}` });
-      await interaction.reply({ embeds: [errorEmbed(deniedMessage(need))], flags: MessageFlags.Ephemeral });
-      return;
-    }
-    const audit = need === 'viewer' ? undefined : bot.audit.begin(entry);
-    const ephemeral = definition.ephemeral === true;
-    const deferral = interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-    // A read may start while the deferral is on its way; anything that changes something waits until
-    // Discord has accepted the interaction, so no action is taken that its invoker never hears of.
-    if (need !== 'viewer') await deferral;
-    else deferral.catch(() => undefined);
-    const call = makeCall(interaction, audit, deferral);
-    try {
-      const reply = await command.execute(call);
-      // The action is done whether or not the reply edit goes through.
-      audit?.finish('ok', summary(reply));
-      await deferral;
-      await interaction.editReply({ ...reply, components: [], allowedMentions: NO_PINGS });
-    } catch (err) {
-      await deferral;
-      await fail(interaction, err, audit, ephemeral);
-    }
-  }
-
-  function makeCall(
-    interaction: ChatInputCommandInteraction,
-    audit: AuditRecord | undefined,
-    deferral: Promise<unknown>,
-  ): CommandCall {
-    return {
-      interaction,
-      bot,
-      record: (detail) => audit?.detail(detail),
-      confirm: async (question, detail) => {
-        await deferral;
-        await bot.confirmations.ask(interaction, question, detail);
+      ephemeral: definition.ephemeral === true,
+      execute: (base) => {
+        const call: CommandCall = {
+          ...base,
+          interaction,
+          server: async () => {
+            const server = await bot.servers.get(interaction.options.getString('server') ?? undefined);
+            base.record({ server: server.name });
+            return server;
+          },
+          text: (option) => {
+            // Only spaces are trimmed: a newline or other control character, even at the end, is refused later.
+            const value = interaction.options.getString(option)?.replace(/^ +| +$/g, '');
+            return value === undefined || value === '' ? undefined : value;
+          },
+        };
+        return command.execute(call);
       },
-      progress: async (text) => {
-        await deferral;
-        await interaction.editReply({
-          embeds: [successEmbed('Working…', text)],
-          components: [],
-          allowedMentions: NO_PINGS,
-        });
-      },
-      server: async () => {
-        const server = await bot.servers.get(interaction.options.getString('server') ?? undefined);
-        audit?.detail({ server: server.name });
-        return server;
-      },
-      text: (option) => {
-        // Only spaces are trimmed: a newline or other control character, even at the end, is refused later.
-        const value = interaction.options.getString(option)?.replace(/^ +| +$/g, '');
-        return value === undefined || value === '' ? undefined : value;
-      },
-    };
-  }
-
-  async function fail(
-    interaction: ChatInputCommandInteraction,
-    err: unknown,
-    audit: AuditRecord | undefined,
-    ephemeral: boolean,
-  ): Promise<void> {
-    if (err instanceof NotConfirmedError) {
-      audit?.finish(err.outcome, err.message);
-      await interaction.editReply({
-        embeds: [errorEmbed(err.message)],
-        components: [],
-        allowedMentions: NO_PINGS,
-      });
-      return;
-    }
-    let message = APOLOGY;
-    if (err instanceof UserError) {
-      message = err.message;
-      audit?.finish(err instanceof InvalidInputError ? 'refused' : 'failed', err.message);
-    } else {
-      audit?.finish('error', err instanceof Error ? err.message : String(err));
-      bot.logger.error(
-        {
-          err,
-          command: fullName(interaction),
-          options: optionValues(interaction),
-          member: interaction.user.id,
-        },
-        'command failed',
-      );
-    }
-    const payload = { embeds: [errorEmbed(message)], components: [], allowedMentions: NO_PINGS };
-    if (ephemeral) {
-      await interaction.editReply(payload);
-      return;
-    }
-    // The deferral was public; errors are for the invoker's eyes only.
-    await interaction.deleteReply().catch(() => undefined);
-    await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
+    });
   }
 
   async function answerAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
@@ -173,27 +82,29 @@ export function createRouter(
 
   async function pressButton(interaction: ButtonInteraction): Promise<void> {
     if (isConfirmationButton(interaction.customId)) {
-      // Roles may have changed since the question was asked: the press needs the command's level too.
-      const name = bot.confirmations.commandFor(interaction.customId);
-      const command = name === undefined ? undefined : commands.get(name);
-      const need = command
-        ? requiredLevel(command.definition.name, command.definition.level, bot.config)
-        : 'viewer';
+      // Roles may have changed since the question was asked: the press needs the action's level too.
+      const asked = bot.confirmations.levelFor(interaction.customId);
       const isInvoker = bot.confirmations.invokerFor(interaction.customId) === interaction.user.id;
-      if (isInvoker && !atLeast(memberLevel(interaction, bot.config), need)) {
-        await interaction.reply({ embeds: [errorEmbed(deniedMessage(need))], flags: MessageFlags.Ephemeral });
-        return;
+      if (asked && isInvoker) {
+        const need = requiredLevel(asked.levelOf, asked.level, bot.config);
+        if (!atLeast(memberLevel(interaction, bot.config), need)) {
+          await interaction.reply({
+            embeds: [errorEmbed(deniedMessage(need))],
+            flags: MessageFlags.Ephemeral,
+          });
+          return;
+        }
       }
       await bot.confirmations.press(interaction);
       return;
     }
     const prefix = interaction.customId.split(':')[0] ?? '';
-    const handler = buttons.get(prefix);
-    if (!handler) {
+    const action = await buttons.find((b) => b.prefix === prefix)?.action(interaction, bot);
+    if (!action) {
       await interaction.reply({ content: 'This button is no longer active.', flags: MessageFlags.Ephemeral });
       return;
     }
-    await handler(interaction, bot);
+    await runAction(bot, { interaction, ...action });
   }
 }
 
@@ -205,10 +116,4 @@ function fullName(interaction: ChatInputCommandInteraction): string {
 function optionValues(interaction: ChatInputCommandInteraction): Record<string, unknown> {
   const flat = interaction.options.data.flatMap((o) => (o.options ? o.options : [o]));
   return Object.fromEntries(flat.map((o) => [o.name, o.value]));
-}
-
-function summary(reply: CommandReply): string {
-  const embed = reply.embeds?.[0];
-  const json = embed && 'toJSON' in embed ? embed.toJSON() : (embed as { title?: string } | undefined);
-  return json?.title ?? (typeof reply.content === 'string' ? reply.content : 'done');
 }

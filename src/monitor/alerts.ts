@@ -11,6 +11,8 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import { COLOURS, inlineText } from '../discord/embeds.js';
+import { serverKey } from '../servers/server-key.js';
+import { alertButtonId } from './alert-buttons.js';
 
 export type IncidentKind = 'died' | 'oom' | 'unhealthy' | 'restarting' | 'stopped' | 'console' | 'docker';
 
@@ -61,6 +63,8 @@ interface OpenAlert {
 export class Alerts {
   private readonly alerts = new Map<string, OpenAlert>();
   private readonly chains = new Map<string, Promise<unknown>>();
+  /** Servers whose start, stop or restart is running: their alert's buttons are disabled meanwhile. */
+  private readonly busy = new Set<string>();
 
   constructor(private readonly options: AlertsOptions) {}
 
@@ -123,6 +127,21 @@ export class Alerts {
     });
   }
 
+  /** A lifecycle action began or ended on the server: its open alert's buttons follow. */
+  setBusy(server: string, busy: boolean): Promise<void> {
+    if (busy === this.busy.has(server)) return Promise.resolve();
+    if (busy) this.busy.add(server);
+    else this.busy.delete(server);
+    if (!this.isOpen(server)) return Promise.resolve();
+    return this.serial(server, async () => {
+      const current = this.alerts.get(server);
+      if (!current || current.recoveredAt !== undefined) return;
+      await this.edit(server, current).catch((err: unknown) =>
+        this.options.logger.warn({ err, server }, 'could not update the alert buttons'),
+      );
+    });
+  }
+
   private async edit(server: string, alert: OpenAlert): Promise<void> {
     await this.options.rest.patch(Routes.channelMessage(this.options.channelId, alert.messageId), {
       body: this.body(server, alert, false),
@@ -154,7 +173,10 @@ export class Alerts {
       // Only the on-call role is ever pinged, and only when the alert is first posted.
       content: role ? `<@&${role}>` : '',
       embeds: [embed],
-      components: server === DOCKER_KEY ? [] : [buttons(server, recovered).toJSON()],
+      components:
+        server === DOCKER_KEY
+          ? []
+          : [buttons(serverKey(server), recovered || this.busy.has(server)).toJSON()],
       allowed_mentions: ping && role ? { parse: [], roles: [role] } : { parse: [] },
     };
   }
@@ -173,17 +195,15 @@ export class Alerts {
   }
 }
 
-export const ALERT_BUTTON_PREFIX = 'alert';
-
-function buttons(server: string, disabled: boolean): ActionRowBuilder<ButtonBuilder> {
+function buttons(key: string, disabled: boolean): ActionRowBuilder<ButtonBuilder> {
   return new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder()
-      .setCustomId(`${ALERT_BUTTON_PREFIX}:restart:${server}`)
+      .setCustomId(alertButtonId('restart', key))
       .setLabel('Restart')
       .setStyle(ButtonStyle.Danger)
       .setDisabled(disabled),
     new ButtonBuilder()
-      .setCustomId(`${ALERT_BUTTON_PREFIX}:logs:${server}`)
+      .setCustomId(alertButtonId('logs', key))
       .setLabel('Logs')
       .setStyle(ButtonStyle.Secondary)
       .setDisabled(disabled),

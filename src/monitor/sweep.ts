@@ -70,7 +70,7 @@ export class Sweeper {
     if (container.state !== 'running') return { ...base, console: 'not running' };
     const server = await this.servers.get(container.name);
     const [stats, worlds] = await Promise.all([
-      this.stats(container.name, () => server.stats()),
+      this.stats(container.name, () => server.container.stats()),
       this.worlds(container.name, () => server.overview()),
     ]);
     return { ...base, displayName: server.displayName, stats: this.steady(container.name, stats), ...worlds };

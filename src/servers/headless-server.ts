@@ -13,8 +13,6 @@ import {
 } from '../console/parsers.js';
 import { buildCommandLine, validateRawConsoleLine } from '../console/quoting.js';
 import type { ConsoleSession } from '../console/session.js';
-import type { ManagedContainer } from '../docker/container-info.js';
-import type { ContainerStats } from '../docker/stats.js';
 import { HeadlessFailureError } from '../errors.js';
 import {
   act,
@@ -27,7 +25,7 @@ import {
   whereIs,
   type ActionOutcome,
 } from './console-steps.js';
-import type { StopOptions, StopResult } from './lifecycle.js';
+import type { Actor } from './lifecycle-lock.js';
 import { ServerLifecycle, type ServerDeps } from './server-lifecycle.js';
 import { targetWorlds } from './world-ref.js';
 
@@ -47,22 +45,17 @@ export interface WorldUsers {
 
 /** One managed headless: its container joined with its console. */
 export class HeadlessServer {
-  private readonly lifecycle: ServerLifecycle;
+  /** The container's side: start, graceful stop, restart (one at a time), Docker's logs and stats. */
+  readonly container: ServerLifecycle;
+  readonly displayName: string;
 
   constructor(
     readonly name: string,
     readonly console: ConsoleSession,
     private readonly deps: ServerDeps,
   ) {
-    this.lifecycle = new ServerLifecycle(name, console, deps);
-  }
-
-  get displayName(): string {
-    return this.deps.override.displayName ?? this.name;
-  }
-
-  container(): Promise<ManagedContainer> {
-    return this.lifecycle.container();
+    this.displayName = deps.override.displayName ?? name;
+    this.container = new ServerLifecycle(name, this.displayName, console, deps);
   }
 
   async worlds(): Promise<WorldSummary[]> {
@@ -215,35 +208,14 @@ export class HeadlessServer {
     });
   }
 
-  /** An admin's raw console line: validated, then sent as is; the reply is returned verbatim. */
-  async raw(line: string): Promise<{ line: string; reply: string }> {
+  /**
+   * An admin's raw console line: validated, then sent as is; the reply is returned verbatim. A
+   * `shutdown` is a lifecycle action like a stop: one at a time, and not an incident.
+   */
+  async raw(line: string, actor: Actor): Promise<{ line: string; reply: string }> {
     const checked = validateRawConsoleLine(line);
-    return { line: checked.line, reply: await this.console.run(checked.line) };
-  }
-
-  // The container's lifecycle (start, graceful stop, restart, Docker's logs and stats): ServerLifecycle.
-
-  start(): Promise<'started' | 'already running'> {
-    return this.lifecycle.start();
-  }
-
-  stop(options: StopOptions = {}): Promise<StopResult> {
-    return this.lifecycle.stop(options);
-  }
-
-  restart(options: StopOptions = {}): Promise<StopResult> {
-    return this.lifecycle.restart(options);
-  }
-
-  waitUntilRunning(deadlineMs: number): Promise<string[]> {
-    return this.lifecycle.waitUntilRunning(deadlineMs);
-  }
-
-  logs(lines: number): Promise<string> {
-    return this.lifecycle.logs(lines);
-  }
-
-  stats(): Promise<ContainerStats> {
-    return this.lifecycle.stats();
+    const send = () => this.console.run(checked.line);
+    const reply = checked.command === 'shutdown' ? await this.container.shutdown(actor, send) : await send();
+    return { line: checked.line, reply };
   }
 }

@@ -7,7 +7,8 @@ import type { ContainerStats, StatsReader } from '../docker/stats.js';
 import { ConsoleClosedError, ConsoleTimeoutError } from '../errors.js';
 import { listWorlds, saveWorlds, slowTimeoutMs } from './console-steps.js';
 import type { IntentionalStops } from './intentional-stops.js';
-import type { StopOptions, StopResult } from './lifecycle.js';
+import type { Actor, LifecycleAction, LifecycleLocks } from './lifecycle-lock.js';
+import type { RestartOptions, RestartResult, StopOptions, StopResult } from './lifecycle.js';
 
 export interface ServerDeps {
   containers: ManagedContainers;
@@ -16,6 +17,8 @@ export interface ServerDeps {
   override: ServerOverride;
   /** Where the bot notes its own stops, so the monitor does not alert about them. */
   intentional: IntentionalStops;
+  /** One start, stop or restart per server at a time, shared by every server of the set. */
+  locks: LifecycleLocks;
 }
 
 const DEFAULT_STOP_TIMEOUT_SECONDS = 30;
@@ -24,15 +27,69 @@ const DEFAULT_STOP_TIMEOUT_SECONDS = 30;
 export class ServerLifecycle {
   constructor(
     private readonly name: string,
+    private readonly displayName: string,
     private readonly console: ConsoleSession,
     private readonly deps: ServerDeps,
   ) {}
 
-  container(): Promise<ManagedContainer> {
+  /** Refuses at once when another lifecycle action runs (checked again when the action starts). */
+  checkIdle(): void {
+    this.deps.locks.check(this.name, this.displayName);
+  }
+
+  start(actor: Actor): Promise<'started' | 'already running'> {
+    return this.exclusive('starting', actor, () => this.startNow());
+  }
+
+  stop(options: StopOptions): Promise<StopResult> {
+    return this.exclusive('stopping', options.actor, () => this.stopNow(options));
+  }
+
+  /** Graceful stop, start, then (when asked) following the start-up until the worlds run. */
+  restart(options: RestartOptions): Promise<RestartResult> {
+    return this.exclusive('restarting', options.actor, async () => {
+      const stopped = await this.stopNow(options);
+      options.onStep?.({ step: 'starting' });
+      await this.startNow();
+      options.onStep?.({ step: 'started' });
+      const waitMs = options.waitForWorldsMs ?? 0;
+      if (waitMs <= 0) return { ...stopped, running: [] };
+      const running = await this.waitUntilRunning(waitMs);
+      options.onStep?.(
+        running.length > 0
+          ? { step: 'running', worlds: running }
+          : { step: 'not-answering', seconds: waitMs / 1000 },
+      );
+      return { ...stopped, running };
+    });
+  }
+
+  /**
+   * A `shutdown` typed into the console: the headless saves nothing and exits, which is the bot's
+   * own stop (no "died" alert), and no other lifecycle action may run meanwhile.
+   */
+  shutdown<T>(actor: Actor, send: () => Promise<T>): Promise<T> {
+    return this.exclusive('shutting down', actor, async () => {
+      this.deps.intentional.begin(this.name);
+      try {
+        return await send();
+      } catch (err) {
+        // The stream closing is how a shutdown ends; anything else means it may not have happened.
+        if (!(err instanceof ConsoleClosedError)) this.deps.intentional.end(this.name);
+        throw err;
+      }
+    });
+  }
+
+  inspect(): Promise<ManagedContainer> {
     return this.deps.containers.get(this.name);
   }
 
-  async start(): Promise<'started' | 'already running'> {
+  private exclusive<T>(action: LifecycleAction, actor: Actor, work: () => Promise<T>): Promise<T> {
+    return this.deps.locks.run(this.name, this.displayName, { action, actor }, work);
+  }
+
+  private async startNow(): Promise<'started' | 'already running'> {
     const outcome = await this.deps.containers.start(this.name);
     this.deps.intentional.end(this.name);
     return outcome;
@@ -43,8 +100,8 @@ export class ServerLifecycle {
    * which the headless treats as a clean shutdown; SIGKILL only after the timeout). A console that
    * does not answer does not block the stop: the result says the worlds were not saved.
    */
-  async stop(options: StopOptions = {}): Promise<StopResult> {
-    const container = await this.container();
+  private async stopNow(options: StopOptions): Promise<StopResult> {
+    const container = await this.inspect();
     if (container.state !== 'running' && container.state !== 'restarting' && container.state !== 'paused') {
       return { outcome: 'already stopped', saved: [] };
     }
@@ -66,14 +123,6 @@ export class ServerLifecycle {
     return { outcome, saved, ...(saveSkipped ? { saveSkipped } : {}) };
   }
 
-  async restart(options: StopOptions = {}): Promise<StopResult> {
-    const stopped = await this.stop(options);
-    options.onStep?.({ step: 'starting' });
-    await this.start();
-    options.onStep?.({ step: 'started' });
-    return stopped;
-  }
-
   /**
    * After a start, the headless needs tens of seconds before its console answers: asks for the
    * worlds with growing pauses until some run or the deadline passes. Returns their names.
@@ -92,7 +141,7 @@ export class ServerLifecycle {
   }
 
   async logs(lines: number): Promise<string> {
-    const container = await this.container();
+    const container = await this.inspect();
     return readLogs(this.deps.containers.handle(container), container.tty, lines);
   }
 

@@ -7,6 +7,8 @@ import { StatsReader } from '../docker/stats.js';
 import { UserError } from '../errors.js';
 import { HeadlessServer } from './headless-server.js';
 import { IntentionalStops } from './intentional-stops.js';
+import { LifecycleLocks } from './lifecycle-lock.js';
+import { serverKey } from './server-key.js';
 
 /**
  * Every managed server, each with one long-lived console session. The one place that turns a
@@ -20,6 +22,8 @@ export class ServerSet {
   /** Stops the bot made itself, so that the monitor does not take them for incidents. */
   readonly intentional = new IntentionalStops();
   readonly stats = new StatsReader();
+  /** One start, stop or restart per server at a time. */
+  readonly locks = new LifecycleLocks();
 
   constructor(
     readonly containers: ManagedContainers,
@@ -41,6 +45,13 @@ export class ServerSet {
     if (cached) return cached;
     const container = await this.containers.get(wanted);
     return this.forContainer(container.name);
+  }
+
+  /** The managed container a button's key names (see serverKey), if it still is managed. */
+  async nameForKey(key: string): Promise<string | undefined> {
+    const known = [...this.servers.keys()].find((name) => serverKey(name) === key);
+    if (known !== undefined) return known;
+    return (await this.containers.list()).find((c) => serverKey(c.name) === key)?.name;
   }
 
   /** Closes every console session and stats subscription; the headless servers keep running. */
@@ -82,6 +93,7 @@ export class ServerSet {
       timeoutMs,
       override: this.config.servers[name] ?? {},
       intentional: this.intentional,
+      locks: this.locks,
     });
     this.servers.set(name, server);
     return server;

@@ -15,6 +15,8 @@ import {
   startFakeHeadless,
 } from '../support/docker.js';
 import { DockerProxy } from '../support/docker-proxy.js';
+import { alertButtonId } from '../../src/monitor/alert-buttons.js';
+import { serverKey } from '../../src/servers/server-key.js';
 
 type Embed = { title?: string; description?: string };
 const embedOf = (r: RequestRecord) => ((r.body as { embeds?: Embed[] }).embeds ?? [])[0] ?? {};
@@ -70,7 +72,7 @@ describeDocker('alerts', () => {
     expect(body.allowed_mentions).toEqual({ parse: [], roles: [h.role.oncall] });
     expect(embedOf(post).title).toContain(lobby.name);
     expect(embedOf(post).title).toContain('died');
-    expect(JSON.stringify(body.components)).toContain(`alert:restart:${lobby.name}`);
+    expect(JSON.stringify(body.components)).toContain(alertButtonId('restart', serverKey(lobby.name)));
     await h.bot.monitor!.sweepNow();
     expect(alerts.posts()).toHaveLength(1);
   });
@@ -79,7 +81,7 @@ describeDocker('alerts', () => {
     const alert = alerts.posts()[0]!;
     const messageId = (alert.response as { id: string }).id;
     const press = h.emulator.pressButton({
-      customId: `alert:restart:${lobby.name}`,
+      customId: alertButtonId('restart', serverKey(lobby.name)),
       messageId,
       member: h.member.moderator,
     });
@@ -96,7 +98,7 @@ describeDocker('alerts', () => {
   it('shows the logs to an operator from the Logs button', async () => {
     const messageId = (alerts.posts()[0]!.response as { id: string }).id;
     const press = h.emulator.pressButton({
-      customId: `alert:logs:${lobby.name}`,
+      customId: alertButtonId('logs', serverKey(lobby.name)),
       messageId,
       member: h.member.operator,
     });
@@ -111,11 +113,14 @@ describeDocker('alerts', () => {
     const messageId = (alerts.posts()[0]!.response as { id: string }).id;
     const since = h.emulator.requests.length;
     const press = h.emulator.pressButton({
-      customId: `alert:restart:${lobby.name}`,
+      customId: alertButtonId('restart', serverKey(lobby.name)),
       messageId,
       member: h.member.operator,
     });
-    const reply = await press.waitForReply((m) => JSON.stringify(m.embeds).includes('restarted by'), 30_000);
+    const reply = await press.waitForReply(
+      (m) => JSON.stringify(m.embeds).replaceAll('\u200b', '').includes('Restarted by @operator'),
+      30_000,
+    );
     expect(JSON.stringify(reply.embeds)).toContain('Running: Lobby World, Build Night');
     expect((await docker.getContainer(lobby.id).inspect()).State.Running).toBe(true);
     await h.bot.monitor!.sweepNow();

@@ -9,6 +9,8 @@ import { Alerts, DOCKER_KEY, type Incident, type IncidentKind } from '../../src/
 import { startDiscordEmulator, type DiscordEmulator } from '../discord-emulator/index.js';
 import type { RequestRecord } from '../discord-emulator/types.js';
 import { TOKEN } from '../support/bot.js';
+import { alertButtonId } from '../../src/monitor/alert-buttons.js';
+import { serverKey } from '../../src/servers/server-key.js';
 
 const DEBOUNCE = 120_000;
 const T0 = 1_700_000_000_000;
@@ -102,7 +104,10 @@ describe('Alerts against the emulator', () => {
     expect(titleOf(post)).toContain('died');
     expect(body.embeds?.[0]?.description).toContain('exit code 137');
     const buttons = buttonsOf(post);
-    expect(buttons.map((b) => b.custom_id)).toEqual(['alert:restart:lobby', 'alert:logs:lobby']);
+    expect(buttons.map((b) => b.custom_id)).toEqual([
+      alertButtonId('restart', serverKey('lobby')),
+      alertButtonId('logs', serverKey('lobby')),
+    ]);
     expect(buttons.map((b) => b.label)).toEqual(['Restart', 'Logs']);
     expect(buttons.every((b) => b.disabled !== true)).toBe(true);
     // What Discord would actually ping: the on-call role and nobody else.
@@ -110,6 +115,34 @@ describe('Alerts against the emulator', () => {
     expect(stored.mention_roles).toEqual([oncall]);
     expect(stored.mentions).toEqual([]);
     expect(stored.mention_everyone).toBe(false);
+  });
+
+  it('disables the buttons while a lifecycle action runs, enables them after, and leaves a recovered alert disabled', async () => {
+    const { alerts, edits } = setup();
+    await alerts.raise(incident('busy-one', 'died', 'exit code 1'));
+    await alerts.setBusy('busy-one', true);
+    expect(buttonsOf(edits().at(-1)!).every((b) => b.disabled === true)).toBe(true);
+    expect(titleOf(edits().at(-1)!)).toContain('died');
+    await alerts.setBusy('busy-one', true); // no change, no edit
+    expect(edits()).toHaveLength(1);
+    await alerts.setBusy('busy-one', false);
+    expect(buttonsOf(edits().at(-1)!).every((b) => b.disabled !== true)).toBe(true);
+    await alerts.recover('busy-one');
+    await alerts.setBusy('busy-one', true);
+    await alerts.setBusy('busy-one', false);
+    // Nothing to enable on a recovered alert: no edit after the recovery.
+    expect(edits()).toHaveLength(3);
+    expect(titleOf(edits().at(-1)!)).toContain('Recovered');
+  });
+
+  it('gives every button a custom id within Discord’s 100 characters, even for a 128-character container name', async () => {
+    const { alerts, posts } = setup();
+    const long = `a${'b'.repeat(126)}c`;
+    await alerts.raise(incident(long, 'died', 'exit code 1'));
+    const ids = buttonsOf(posts()[0]!).map((b) => b.custom_id ?? '');
+    expect(ids).toHaveLength(2);
+    for (const id of ids) expect(id.length).toBeLessThanOrEqual(100);
+    expect(posts()[0]!.status).toBe(200);
   });
 
   it('edits the same alert without pinging for a flap within the debounce window, then recovers it once', async () => {
@@ -236,7 +269,7 @@ describe('Alerts against the emulator', () => {
     expect([...idFor.keys()].sort()).toEqual(['alpha', 'beta']);
     // Every edit went to its own server's message, and the last one carries all its incidents.
     for (const edit of edits()) {
-      const server = buttonsOf(edit)[0]!.custom_id!.split(':')[2]!;
+      const server = titleOf(edit).split(' ')[0]!;
       expect(edit.path).toBe(`/channels/${channelId}/messages/${idFor.get(server)}`);
     }
     for (const [server, id] of idFor) {

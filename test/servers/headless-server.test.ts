@@ -109,9 +109,9 @@ describeDocker('HeadlessServer on a real engine', () => {
         for (const user of bad) {
           await expect(server.userAction('kick', user)).rejects.toBeInstanceOf(InvalidInputError);
         }
-        await expect(server.raw('crash')).rejects.toBeInstanceOf(InvalidInputError);
-        await expect(server.raw('LOG')).rejects.toBeInstanceOf(InvalidInputError);
-        await expect(server.raw('users\nshutdown')).rejects.toBeInstanceOf(InvalidInputError);
+        await expect(server.raw('crash', 'a test')).rejects.toBeInstanceOf(InvalidInputError);
+        await expect(server.raw('LOG', 'a test')).rejects.toBeInstanceOf(InvalidInputError);
+        await expect(server.raw('users\nshutdown', 'a test')).rejects.toBeInstanceOf(InvalidInputError);
         expect(await receivedSince(id, mark)).toEqual([]);
       });
 
@@ -124,7 +124,7 @@ describeDocker('HeadlessServer on a real engine', () => {
       });
 
       it('shows the headless words when it refuses', async () => {
-        await expect((await servers.get(name)).raw('nosuchcommand')).resolves.toMatchObject({
+        await expect((await servers.get(name)).raw('nosuchcommand', 'a test')).resolves.toMatchObject({
           reply: expect.stringContaining('Unknown command'),
         });
         await expect((await servers.get(name)).unban('nobody-banned')).rejects.toBeInstanceOf(
@@ -136,7 +136,7 @@ describeDocker('HeadlessServer on a real engine', () => {
         const server = await servers.get(name);
         const replies = await Promise.all(
           Array.from({ length: 50 }, (_, i) =>
-            i % 2 === 0 ? server.raw('sessionid') : server.raw('worlds'),
+            i % 2 === 0 ? server.raw('sessionid', 'a test') : server.raw('worlds', 'a test'),
           ),
         );
         replies.forEach((r, i) => {
@@ -200,8 +200,8 @@ describeDocker('HeadlessServer on a real engine', () => {
       const server = await servers.get(name);
       await server.worlds();
       await setHang(id, true);
-      const hung = expect(server.raw('status')).rejects.toBeInstanceOf(ConsoleTimeoutError);
-      const queued = expect(server.raw('worlds')).rejects.toBeInstanceOf(ConsoleTimeoutError);
+      const hung = expect(server.raw('status', 'a test')).rejects.toBeInstanceOf(ConsoleTimeoutError);
+      const queued = expect(server.raw('worlds', 'a test')).rejects.toBeInstanceOf(ConsoleTimeoutError);
       await Promise.all([hung, queued]);
       await setHang(id, false);
       expect((await server.worlds()).length).toBe(2);
@@ -217,10 +217,10 @@ describeDocker('HeadlessServer on a real engine', () => {
       const server = await servers.get(name);
       await server.worlds();
       await setHang(id, true);
-      const pending = expect(server.raw('status')).rejects.toBeInstanceOf(ConsoleClosedError);
+      const pending = expect(server.raw('status', 'a test')).rejects.toBeInstanceOf(ConsoleClosedError);
       await docker.getContainer(id).kill();
       await pending;
-      await expect(server.raw('status')).rejects.toThrow(/is stopped/);
+      await expect(server.raw('status', 'a test')).rejects.toThrow(/is stopped/);
       await setHangOffline(id);
       await docker.getContainer(id).start();
       await expect
@@ -236,14 +236,17 @@ describeDocker('HeadlessServer on a real engine', () => {
     const servers = serverSet([name]);
     try {
       const steps: string[] = [];
-      const result = await (await servers.get(name)).stop({ onStep: (s) => steps.push(s.step) });
+      const result = await (await servers.get(name)).container.stop({
+        actor: 'a test',
+        onStep: (s) => steps.push(s.step),
+      });
       expect(result).toEqual({ outcome: 'stopped', saved: ['Lobby World', 'Build Night'] });
       expect(steps).toEqual(['saving', 'stopping', 'stopped']);
       expect(await readSaves(id)).toEqual(['saved Lobby World', 'saved Build Night', 'stopped by signal']);
       const state = (await docker.getContainer(id).inspect()).State;
       expect([state.Running, state.ExitCode]).toEqual([false, 0]);
       expect(servers.intentional.covers(name)).toBe(true);
-      await expect((await servers.get(name)).stop()).resolves.toMatchObject({ outcome: 'already stopped' });
+      await expect((await servers.get(name)).container.stop({ actor: 'a test' })).resolves.toMatchObject({ outcome: 'already stopped' });
     } finally {
       servers.close();
     }
@@ -254,7 +257,7 @@ describeDocker('HeadlessServer on a real engine', () => {
     const servers = serverSet([name]);
     try {
       const server = await servers.get(name);
-      const result = await server.restart({ force: true });
+      const result = await server.container.restart({ actor: 'a test', force: true });
       expect(result.saved).toEqual([]);
       expect(result.saveSkipped).toMatch(/forced/);
       expect(await readSaves(id)).toEqual(['stopped by signal']);
@@ -272,7 +275,7 @@ describeDocker('HeadlessServer on a real engine', () => {
     try {
       const server = await servers.get(name);
       await setHang(id, true);
-      const result = await server.stop();
+      const result = await server.container.stop({ actor: 'a test' });
       expect(result.outcome).toBe('stopped');
       expect(result.saveSkipped).toMatch(/not saved/);
     } finally {
