@@ -17,8 +17,8 @@ export interface AttachedStream {
 
 /**
  * Attaches to a running container. One that stopped or was paused since its state was last read
- * fails with ServerStoppedError or ServerPausedError: Docker refuses a paused container (409) but
- * accepts a stopped one only to close the stream at once, so the state is read back to say which.
+ * fails with ServerStoppedError or ServerPausedError: Docker refuses a paused container (409), but
+ * to a stopped one it opens a stream that never carries anything, so the state is read back.
  */
 export async function attachStream(container: Docker.Container, tty: boolean): Promise<AttachedStream> {
   let socket: Duplex;
@@ -35,13 +35,18 @@ export async function attachStream(container: Docker.Container, tty: boolean): P
     const state = await inspect(container);
     throw notRunning(state) ?? translateDockerError(err, state.name);
   }
+  // Nothing reads the stream while the state is read: an error meanwhile must not crash the process,
+  // and a stream that closed meanwhile would leave its session waiting on nothing.
+  const ignore = () => undefined;
+  socket.on('error', ignore);
   let refusal: Error | undefined;
   try {
     const state = await inspect(container);
-    // A stream that closed while the state was read would leave its session waiting on nothing.
     refusal = notRunning(state) ?? (socket.destroyed ? new ConsoleClosedError(state.name) : undefined);
   } catch (err) {
     refusal = err as Error;
+  } finally {
+    socket.off('error', ignore);
   }
   if (refusal) {
     socket.destroy();

@@ -2,11 +2,13 @@
  * Attaching to a console whose container is not running, against a real engine: straight through
  * the Docker adapter, and through the servers layer the bot uses.
  */
+import { PassThrough } from 'node:stream';
+import type Docker from 'dockerode';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { attachStream } from '../../src/docker/attach.js';
 import type { ManagedContainer } from '../../src/docker/container-info.js';
 import { ManagedContainers } from '../../src/docker/containers.js';
-import { ServerPausedError, ServerStoppedError } from '../../src/errors.js';
+import { ConsoleClosedError, ServerPausedError, ServerStoppedError } from '../../src/errors.js';
 import { ServerSet } from '../../src/servers/server-set.js';
 import {
   buildFakeHeadlessImage,
@@ -132,5 +134,39 @@ describeDocker('console commands to a server that is not running, through the se
     expect(err).toBeInstanceOf(ServerStoppedError);
     expect(err).toHaveProperty('message', STOPPED(c.name));
     await handle().start();
+  });
+});
+
+describe('a console stream that fails while its container is inspected', () => {
+  it('fails the attach as closed, without an unhandled stream error', async () => {
+    const stream = new PassThrough();
+    const running = {
+      Id: 'c0ffee',
+      Name: '/lobby',
+      RestartCount: 0,
+      State: {
+        Status: 'running',
+        Running: true,
+        Paused: false,
+        StartedAt: '',
+        FinishedAt: '',
+        ExitCode: 0,
+        OOMKilled: false,
+      },
+      Config: { Tty: true, Image: 'headless', Labels: {} },
+    };
+    const container = {
+      id: 'c0ffee',
+      attach: async () => stream,
+      inspect: async () => {
+        const closed = new Promise((resolve) => stream.once('close', resolve));
+        stream.destroy(new Error('connection reset'));
+        await closed;
+        return running;
+      },
+    } as unknown as Docker.Container;
+    const err = await failure(attachStream(container, true));
+    expect(err).toBeInstanceOf(ConsoleClosedError);
+    expect(err).toHaveProperty('server', 'lobby');
   });
 });
