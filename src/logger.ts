@@ -74,9 +74,18 @@ export function serializeError(err: unknown): unknown {
 
 /** The API path below /api/vN, e.g. `/interactions/:id/:token/callback`. */
 export function discordRoute(url: string): string {
-  return pathOf(url)
+  return decodePath(pathOf(url))
     .replace(/^\/api(?:\/v\d+)?/, '')
     .replace(/^\/(interactions|webhooks)\/\d+\/[^/]+/, '/$1/:id/:token');
+}
+
+/** discord.js sends `@original` as `%40original`. */
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 function pathOf(url: string): string {

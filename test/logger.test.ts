@@ -10,7 +10,8 @@ const APP = '100000000000000000';
 const INTERACTION = '1234567890123456789';
 const API = 'https://discord.com/api/v10';
 const CALLBACK_URL = `${API}/interactions/${INTERACTION}/${INTERACTION_TOKEN}/callback?with_response=false`;
-const WEBHOOK_URL = `${API}/webhooks/${APP}/${INTERACTION_TOKEN}/messages/@original`;
+// As discord.js sends it: `@` encoded.
+const WEBHOOK_URL = `${API}/webhooks/${APP}/${INTERACTION_TOKEN}/messages/%40original`;
 
 /** A logger writing into an array, as main.ts creates it. */
 function capture(level = 'debug') {
@@ -122,9 +123,9 @@ describe('createLogger: whatever a call site logs', () => {
     );
 
     const [line] = parsed();
-    expect(line?.msg).toBe(`calling ${API}/webhooks/${APP}/:token/messages/@original`);
+    expect(line?.msg).toBe(`calling ${API}/webhooks/${APP}/:token/messages/%40original`);
     expect(line?.request).toEqual({
-      urls: [`${API}/webhooks/${APP}/:token/messages/@original`],
+      urls: [`${API}/webhooks/${APP}/:token/messages/%40original`],
       deeper: { route: `/interactions/${INTERACTION}/:token/callback` },
     });
     expectClean(lines);

@@ -1,8 +1,18 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Level } from '../config.js';
+import { maskConsoleSecretsInText } from '../console/secrets.js';
 import type { Database } from '../storage/database.js';
 
-export type AuditOutcome = 'started' | 'ok' | 'failed' | 'refused' | 'cancelled' | 'expired' | 'error';
+export type AuditOutcome =
+  | 'started'
+  | 'ok'
+  | 'failed'
+  | 'refused'
+  | 'cancelled'
+  | 'expired'
+  | 'error'
+  // Discord rejected the deferral (expired, or already acknowledged): nothing was done.
+  | 'unacknowledged';
 export type FinishOutcome = Exclude<AuditOutcome, 'started'>;
 /** 'none' is a member no role maps to; their refused attempts are recorded too. */
 export type AuditLevel = Level | 'none';
@@ -146,13 +156,13 @@ export class AuditLog {
           id,
           server: detail.server ?? null,
           world: detail.world ?? null,
-          action: clip(detail.action),
+          action: clean(detail.action),
         });
       },
       finish: (outcome, detail) => {
         if (finished) return undefined;
         finished = true;
-        const changed = this.finishStmt.run({ id, finishedAt: this.now(), outcome, detail: clip(detail) });
+        const changed = this.finishStmt.run({ id, finishedAt: this.now(), outcome, detail: clean(detail) });
         if (changed.changes === 0) return undefined;
         return this.publish(id);
       },
@@ -166,7 +176,7 @@ export class AuditLog {
       startedAt: at,
       finishedAt: at,
       outcome: 'refused',
-      detail: clip(entry.reason),
+      detail: clean(entry.reason),
       durationMs: 0,
     });
     return this.publish(Number(result.lastInsertRowid));
@@ -225,13 +235,18 @@ function entryParams(entry: AuditEntry): Params {
     command: entry.command,
     server: entry.server ?? null,
     world: entry.world ?? null,
-    action: clip(entry.action),
+    action: clean(entry.action),
     optionsJson: optionsJson(entry.options),
   };
 }
 
-function clip(text: string | undefined): string | null {
+/** Every text that is stored: a console line or a message may hold a login's password. */
+function clean(text: string | undefined): string | null {
   if (text === undefined) return null;
+  return clip(maskConsoleSecretsInText(text));
+}
+
+function clip(text: string): string {
   if (text.length <= MAX_TEXT) return text;
   let end = MAX_TEXT - 1;
   // Do not leave half of a surrogate pair behind.
@@ -242,9 +257,10 @@ function clip(text: string | undefined): string | null {
 
 function optionsJson(options: Record<string, unknown> | undefined): string {
   try {
-    return JSON.stringify(options ?? {}, (_key, value: unknown) =>
-      typeof value === 'bigint' ? value.toString() : value,
-    );
+    return JSON.stringify(options ?? {}, (_key, value: unknown) => {
+      if (typeof value === 'bigint') return value.toString();
+      return typeof value === 'string' ? maskConsoleSecretsInText(value) : value;
+    });
   } catch {
     return '{}';
   }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadCoreConfig } from '../config.js';
+import { maskConsoleSecretsInText } from '../console/secrets.js';
 import { connectDocker } from '../docker/connection.js';
 import { ManagedContainers } from '../docker/containers.js';
 import { UserError } from '../errors.js';
@@ -14,6 +15,9 @@ import {
   formatUsers,
   formatWorlds,
 } from './format.js';
+
+/** How a lifecycle action started from the terminal is named to anyone who asks meanwhile. */
+const CLI_ACTOR = 'the CLI';
 
 export const USAGE = `Usage: headless-cli <command> [arguments] [--server NAME] [--world W] [--json]
 
@@ -40,8 +44,14 @@ export interface CliIo {
 export async function runCli(
   argv: string[],
   env: Record<string, string | undefined>,
-  io: CliIo,
+  terminal: CliIo,
 ): Promise<number> {
+  // A login's password, typed with `console` or echoed in `logs`, stays out of terminals,
+  // scrollback and whatever --json is piped into.
+  const io: CliIo = {
+    out: (text) => terminal.out(maskConsoleSecretsInText(text)),
+    err: (text) => terminal.err(maskConsoleSecretsInText(text)),
+  };
   let parsed;
   try {
     parsed = parseArgs({
@@ -73,7 +83,7 @@ export async function runCli(
       io.err(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;
     }
-    io.out(values.json ? JSON.stringify(result.data, null, 2) : result.text);
+    io.out(values.json ? JSON.stringify(result.data, maskStrings, 2) : result.text);
     return 0;
   } catch (err) {
     if (err instanceof UserError) {
@@ -140,11 +150,11 @@ async function dispatch(servers: ServerSet, command: string, args: string[], opt
     ban: async () => done(await (await server()).ban(needArg('a user name'))),
     unban: async () => done(await (await server()).unban(needArg('a user name'))),
     console: async () => {
-      const result = await (await server()).raw(needArg('a console line'));
+      const result = await (await server()).raw(needArg('a console line'), CLI_ACTOR);
       return { text: result.reply.trimEnd(), data: result };
     },
     start: async () => {
-      const outcome = await (await server()).start();
+      const outcome = await (await server()).container.start(CLI_ACTOR);
       return { text: outcome, data: { outcome } };
     },
     stop: async () => lifecycle(await server(), 'stop', options.force === true),
@@ -153,11 +163,11 @@ async function dispatch(servers: ServerSet, command: string, args: string[], opt
       const lines = options.lines === undefined ? 100 : Number(options.lines);
       if (!Number.isInteger(lines) || lines < 1)
         throw new UserError('--lines must be a positive whole number.');
-      const text = await (await server()).logs(lines);
+      const text = await (await server()).container.logs(lines);
       return { text: text.trimEnd(), data: { logs: text } };
     },
     stats: async () => {
-      const stats = await (await server()).stats();
+      const stats = await (await server()).container.stats();
       return { text: formatStats(stats), data: stats };
     },
   };
@@ -173,9 +183,16 @@ async function lifecycle(
   action: 'stop' | 'restart',
   force: boolean,
 ): Promise<Output> {
-  const result = action === 'stop' ? await server.stop({ force }) : await server.restart({ force });
+  const options = { actor: CLI_ACTOR, force };
+  const result =
+    action === 'stop' ? await server.container.stop(options) : await server.container.restart(options);
   const saved = result.saved.length > 0 ? `saved ${result.saved.join(', ')}; ` : '';
   const skipped = result.saveSkipped ? `${result.saveSkipped}; ` : '';
   const text = `${saved}${skipped}${action === 'stop' ? result.outcome : 'restarted'}`;
   return { text, data: result };
+}
+
+/** JSON puts a reply's lines on one line, out of reach of the masking of the printed text. */
+function maskStrings(_key: string, value: unknown): unknown {
+  return typeof value === 'string' ? maskConsoleSecretsInText(value) : value;
 }

@@ -6,6 +6,7 @@ import {
   formatDuration,
 } from '../../src/audit/audit-format.js';
 import type { AuditRow } from '../../src/audit/audit-log.js';
+import { MASK } from '../../src/console/secrets.js';
 
 const ZWSP = '\u200b';
 
@@ -86,6 +87,22 @@ describe('auditLine', () => {
     expect(auditLine(row({ outcome: 'started', durationMs: null, finishedAt: null }))).toMatch(
       /\*\*running\*\*$/,
     );
+  });
+});
+
+describe('auditLine and login passwords', () => {
+  it('masks a password in rows stored before masking, in the action and in the detail', () => {
+    const line = auditLine(
+      row({
+        command: 'console',
+        action: 'login bob hunter2',
+        outcome: 'error',
+        detail: 'Lobby> login bob hunter2',
+      }),
+    );
+    expect(line).not.toContain('hunter2');
+    expect(line).toContain(`\`login bob ${MASK}\``);
+    expect(line).toContain(`: Lobby> login bob ${MASK}`);
   });
 });
 

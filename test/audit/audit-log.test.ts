@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuditLog, MAX_TEXT, type AuditEntry, type AuditRow } from '../../src/audit/audit-log.js';
+import { MASK } from '../../src/console/secrets.js';
 import { openMemoryDatabase } from '../../src/storage/database.js';
 
 function setup(start = 1_700_000_000_000) {
@@ -88,6 +89,50 @@ describe('AuditLog.begin', () => {
     expect(row?.action).toHaveLength(MAX_TEXT);
     expect(row?.detail).toHaveLength(MAX_TEXT);
     expect(row?.detail?.endsWith('…')).toBe(true);
+  });
+});
+
+describe('AuditLog and login passwords', () => {
+  const PASSWORD = 'hunter2-secret';
+
+  it('stores and publishes a login line with the password masked and the user kept, wherever it is passed', () => {
+    const { db, audit } = setup();
+    const published: AuditRow[] = [];
+    audit.subscribe((row) => void published.push(row));
+    const record = audit.begin(
+      entry({
+        command: 'console',
+        action: `login bob ${PASSWORD}`,
+        options: {
+          command: `LOGIN  "bob smith"  "${PASSWORD} two"`,
+          server: 'lobby',
+          nested: [`login x ${PASSWORD}`],
+        },
+      }),
+    );
+    record.detail({ action: `Login\tbob\t${PASSWORD}` });
+    record.finish('error', `Lobby> login bob ${PASSWORD}\nsomething broke`);
+    audit.refused({ ...entry({ action: `login bob ${PASSWORD}` }), reason: `login bob ${PASSWORD}` });
+
+    const stored = JSON.stringify(db.prepare('SELECT * FROM audit_log').all());
+    expect(stored).not.toContain(PASSWORD);
+    expect(JSON.stringify(published)).not.toContain(PASSWORD);
+    const [refused, finished] = audit.latest();
+    expect(finished).toMatchObject({
+      action: `Login\tbob\t${MASK}`,
+      options: { command: `LOGIN  "bob smith"  ${MASK}`, server: 'lobby', nested: [`login x ${MASK}`] },
+      detail: `Lobby> login bob ${MASK}\nsomething broke`,
+    });
+    expect(refused).toMatchObject({ action: `login bob ${MASK}`, detail: `login bob ${MASK}` });
+  });
+
+  it('keeps every other console line and option exactly as given', () => {
+    const { audit } = setup();
+    audit.begin(entry({ action: 'kick "bob smith"', options: { user: 'login', reason: 'logout bob now' } }));
+    expect(audit.latest()[0]).toMatchObject({
+      action: 'kick "bob smith"',
+      options: { user: 'login', reason: 'logout bob now' },
+    });
   });
 });
 

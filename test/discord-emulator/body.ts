@@ -10,7 +10,7 @@ export interface ParsedBody {
 
 export class BodyParseError extends Error {}
 
-async function readAll(req: IncomingMessage): Promise<Buffer> {
+export async function readAll(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
@@ -20,8 +20,7 @@ async function readAll(req: IncomingMessage): Promise<Buffer> {
  * Reads a request body as discord.js sends it: JSON, or multipart/form-data with a
  * `payload_json` part and `files[n]` parts (Node's own `Request#formData()` parses those).
  */
-export async function parseBody(req: IncomingMessage, url: string): Promise<ParsedBody> {
-  const raw = await readAll(req);
+export async function parseBody(req: IncomingMessage, raw: Buffer, url: string): Promise<ParsedBody> {
   if (raw.length === 0) return { json: null, files: [], multipart: false };
   const contentType = req.headers['content-type'] ?? '';
   if (contentType.startsWith('multipart/form-data')) {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { BodyParseError, parseBody, type ParsedBody } from './body.js';
+import { BodyParseError, parseBody, readAll, type ParsedBody } from './body.js';
 import type { Core } from './core.js';
 import { ApiError, methodNotAllowed, notFound, unauthorized } from './errors.js';
 import { FaultInjector, type FaultAnswer } from './faults.js';
@@ -60,10 +60,11 @@ async function handle(deps: FrontendDeps, req: IncomingMessage, res: ServerRespo
   const query = Object.fromEntries(url.searchParams.entries());
   const at = Date.now();
 
+  const raw = await readAll(req);
   let body: ParsedBody = { json: null, files: [], multipart: false };
   let answer: Answer;
   try {
-    body = await parseBody(req, `http://127.0.0.1${url.pathname}`);
+    body = await parseBody(req, raw, `http://127.0.0.1${url.pathname}`);
     answer = await route(deps, method, api ? path : null, url.searchParams, body, req);
   } catch (error) {
     if (!(error instanceof BodyParseError)) throw error;
@@ -80,6 +81,7 @@ async function handle(deps: FrontendDeps, req: IncomingMessage, res: ServerRespo
     path,
     query,
     body: body.multipart ? { payload: body.json, files: body.files } : body.json,
+    rawBody: raw,
     at,
     status: answer.status,
     response: answer.status === 204 ? null : (answer.body ?? null),

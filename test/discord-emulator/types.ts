@@ -72,6 +72,8 @@ export interface RequestRecord {
   query: Record<string, string>;
   /** Parsed JSON, `{ payload, files }` for multipart, null when empty. */
   body: unknown;
+  /** Every byte of the body as received (multipart parts and unparsable bodies included). */
+  rawBody: Buffer;
   at: number;
   status: number;
   /** The JSON the emulator answered with (null for 204). */
