@@ -3,7 +3,7 @@
  * Discord replays the interactions it missed, and each one is answered exactly once.
  */
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import type { GatewayEvent, InteractionHandle, MessageState } from '../discord-emulator/types.js';
+import type { GatewayEvent, InteractionHandle } from '../discord-emulator/types.js';
 import { hasButtons, result, settle, startHarness, toOptions, type Harness } from '../support/bot.js';
 import {
   buildFakeHeadlessImage,
@@ -14,7 +14,7 @@ import {
   startFakeHeadless,
   type StartedContainer,
 } from '../support/docker.js';
-import { expectAnsweredOnce } from './faults-helpers.js';
+import { confirmButton, expectAnsweredOnce } from './faults-helpers.js';
 
 describeDocker('the gateway dropping with commands in flight', () => {
   let h: Harness;
@@ -72,7 +72,7 @@ describeDocker('the gateway dropping with commands in flight', () => {
   it('confirms once a question answered while the connection was down', async () => {
     const asked = send('ban', { user: 'bob smith', server: srv.name }, h.member.admin);
     const question = await asked.waitForReply(hasButtons, 10_000);
-    const yes = customIds(question).find((id) => id.endsWith(':yes'))!;
+    const yes = confirmButton(question);
     const closed = h.emulator.waitForGateway('close');
     h.emulator.dropGatewayConnections();
     await closed;
@@ -106,9 +106,3 @@ describeDocker('the gateway dropping with commands in flight', () => {
     }
   });
 });
-
-function customIds(message: MessageState): string[] {
-  return (message.components ?? []).flatMap((row) =>
-    'components' in row ? row.components.map((c) => ('custom_id' in c ? c.custom_id : '')) : [],
-  );
-}

@@ -3,7 +3,6 @@
  * happened, not given the generic apology, and the audit row is finished with what happened.
  */
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import type { MessageState } from '../discord-emulator/types.js';
 import {
   hasButtons,
   result,
@@ -23,7 +22,7 @@ import {
   startFakeHeadless,
   type StartedContainer,
 } from '../support/docker.js';
-import { expectAcknowledgedOnce, expectAnsweredOnce } from './faults-helpers.js';
+import { confirmButton, expectAcknowledgedOnce, expectAnsweredOnce } from './faults-helpers.js';
 
 const APOLOGY = /something went wrong on our side/;
 
@@ -110,7 +109,7 @@ describeDocker('a container killed in the middle of a command', () => {
   it('a stop says the worlds were not saved because the console closed, and audits the stop', async () => {
     const asked = send('stop', { server: stopMe.name }, h.member.operator);
     const question = await asked.waitForReply(hasButtons, 10_000);
-    const yes = customIds(question).find((id) => id.endsWith(':yes'))!;
+    const yes = confirmButton(question);
     const press = await killWhileWaiting(stopMe, () =>
       h.emulator.pressButton({ customId: yes, messageId: question.id, member: h.member.operator }),
     );
@@ -133,9 +132,3 @@ describeDocker('a container killed in the middle of a command', () => {
     expect(row.action).toMatch(/^stop: /);
   });
 });
-
-function customIds(message: MessageState): string[] {
-  return (message.components ?? []).flatMap((row) =>
-    'components' in row ? row.components.map((c) => ('custom_id' in c ? c.custom_id : '')) : [],
-  );
-}

@@ -4,16 +4,17 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Fault, RequestRecord } from '../discord-emulator/types.js';
-import { startHarness, type Harness } from '../support/bot.js';
+import { hasButtons, result, startHarness, toOptions, type Harness } from '../support/bot.js';
 import {
   buildFakeHeadlessImage,
   describeDocker,
   docker,
+  readReceived,
   removeStartedContainers,
   startFakeHeadless,
   type StartedContainer,
 } from '../support/docker.js';
-import { expectAnsweredOnce } from './faults-helpers.js';
+import { confirmButton, expectAcknowledgedOnce, expectAnsweredOnce } from './faults-helpers.js';
 
 const RETRY_AFTER_S = 0.25;
 const CALLBACK = /^\/interactions\/\d+\/[^/]+\/callback$/;
@@ -135,6 +136,29 @@ for (const status of [429, 500]) {
       const shown = fields.find((f) => f.name.includes(srv.name))?.value;
       expect(shown).toContain('bob smith');
       expect(shown).not.toContain('alice');
+    });
+
+    it('confirms once when the answer to the Confirm press is refused', async () => {
+      const asked = h.emulator.sendCommand({
+        name: 'ban',
+        options: toOptions({ user: 'bob smith', server: victim.name }),
+        member: h.member.admin,
+        channelId: h.channel.general,
+      });
+      const question = await asked.waitForReply(hasButtons, 10_000);
+      const fault = arm('POST', CALLBACK);
+      const press = h.emulator.pressButton({
+        customId: confirmButton(question),
+        messageId: question.id,
+        member: h.member.admin,
+      });
+      const final = await asked.waitForReply((m) => !hasButtons(m), 10_000);
+      expectRetried(fault);
+      expect(result(asked, final).text).toContain('bob smith banned');
+      expect((await readReceived(victim.id)).filter((line) => line.startsWith('ban '))).toHaveLength(1);
+      // The question and the final answer are both edits of @original.
+      expectAnsweredOnce(h, asked, 2);
+      expectAcknowledgedOnce(h, press);
     });
 
     it('posts one alert when a server dies', async () => {
