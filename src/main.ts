@@ -17,7 +17,7 @@ try {
 const logger = createLogger(config.logLevel, { secrets: [config.discord.token] });
 
 const starting = startBot({ config, logger }).catch((err: unknown) => {
-  logger.fatal({ err }, 'could not start the bot');
+  logger.fatal({ err }, `could not start the bot: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });
 

@@ -59,20 +59,38 @@ export function migrate(db: Database): void {
   }
 }
 
+/** DATA_DIR cannot hold the database: the bot does not start without an audit log it can write. */
+export class DataDirError extends Error {
+  override name = 'DataDirError';
+  constructor(
+    readonly dataDir: string,
+    cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `DATA_DIR "${dataDir}" is not usable (${reason}). The audit log and the status board's ids live there: give the bot's user write access to it, or set DATA_DIR to a writable folder.`,
+      { cause },
+    );
+  }
+}
+
 export function openDatabase(dataDir: string): Database {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new BetterSqlite3(join(dataDir, DATABASE_FILE));
+  let db: Database | undefined;
   try {
+    mkdirSync(dataDir, { recursive: true });
+    db = new BetterSqlite3(join(dataDir, DATABASE_FILE));
     db.pragma('journal_mode = WAL');
     // The CLI and the bot may open the same file; wait for a writer instead of failing at once.
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     migrate(db);
+    // A file that opens but cannot be written to (read-only mount) must fail now, not at the first audit.
+    db.exec('BEGIN IMMEDIATE; COMMIT');
+    return db;
   } catch (error) {
-    db.close();
-    throw error;
+    db?.close();
+    throw new DataDirError(dataDir, error);
   }
-  return db;
 }
 
 export function openMemoryDatabase(): Database {
