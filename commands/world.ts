@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType, type APIApplicationCommandBasicOption } from 'discord.js';
 import type { CommandCall, CommandDefinition, CommandReply } from '../src/discord/command.js';
-import { buildCommandLine } from '../src/console/quoting.js';
+import { buildCommandLine, MAX_ARG_LENGTH } from '../src/console/quoting.js';
 import { successEmbed } from '../src/discord/embeds.js';
 import { consoleText, worldRef } from '../src/discord/inputs.js';
 import { serverOption, textOption, worldOption } from '../src/discord/options.js';
@@ -21,8 +21,8 @@ export const definition: CommandDefinition = {
   description: 'World settings and world lifecycle',
   level: 'admin',
   options: [
-    sub('name', 'Rename a world', [textOption('value', 'New name', 100)]),
-    sub('description', "Change a world's description", [textOption('value', 'New description', 500)]),
+    sub('name', 'Rename a world', [textOption('value', 'New name')]),
+    sub('description', "Change a world's description", [textOption('value', 'New description')]),
     sub('accesslevel', 'Who may join', [
       {
         type: ApplicationCommandOptionType.String,
@@ -56,13 +56,13 @@ export const definition: CommandDefinition = {
           type: ApplicationCommandOptionType.String,
           name: 'url',
           description: 'resrec:/// URL',
-          max_length: 256,
+          max_length: MAX_ARG_LENGTH,
         },
         {
           type: ApplicationCommandOptionType.String,
           name: 'template',
           description: 'Template name',
-          max_length: 64,
+          max_length: MAX_ARG_LENGTH,
         },
         serverOption(),
       ],

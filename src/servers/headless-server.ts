@@ -121,13 +121,14 @@ export class HeadlessServer {
 
   /** Bans from every session of this server; a user who is not present is banned by name. */
   async ban(user: string): Promise<ActionOutcome> {
-    const probe = buildCommandLine('ban', user);
+    buildCommandLine('ban', user); // refuses bad input before anything is sent
     return this.console.group(async (exec) => {
       const found = await whereIs(exec, user);
       const [first] = found;
       if (first) {
         await focus(exec, first.world);
-        return act(exec, 'ban', probe, { user }, first.world);
+        // The name as the headless lists it, as for a kick: typed case may differ.
+        return act(exec, 'ban', buildCommandLine('ban', first.name), { user: first.name }, first.world);
       }
       const line = buildCommandLine('banbyname', user);
       return act(exec, 'ban', line, { user });

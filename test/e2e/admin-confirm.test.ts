@@ -88,7 +88,8 @@ describeDocker('admin confirmations end to end', () => {
 
     it('/ban pressed by another member: they get a private refusal, the invoker can still confirm', async () => {
       const before = await receivedCount(ctr.id);
-      const q = await ask(h, 'ban', { user: 'bob smith' });
+      // Typed in another case than the headless lists it: the ban names the user as listed.
+      const q = await ask(h, 'ban', { user: 'BOB Smith' });
 
       for (const stranger of [h.member.operator, h.member.moderator]) {
         const refusal = await callbackReply(press(h, q, 'yes', stranger));
