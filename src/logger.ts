@@ -46,7 +46,7 @@ export function createLogger(level: string, options: LoggerOptions = {}): Logger
 }
 
 /** A REST error without its URL (it holds the interaction token) or request body; others as pino does. */
-export function serializeError(err: unknown): unknown {
+function serializeError(err: unknown): unknown {
   if (err instanceof DiscordAPIError || err instanceof HTTPError) {
     return {
       type: err instanceof DiscordAPIError ? 'DiscordAPIError' : 'HTTPError',
