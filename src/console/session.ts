@@ -1,9 +1,12 @@
 import type { Readable } from 'node:stream';
 import PQueue from 'p-queue';
+import pTimeout from 'p-timeout';
 import { ConsoleClosedError, ConsoleTimeoutError } from '../errors.js';
+import { ConsoleAttachTimeoutError } from './console-errors.js';
 import { ConsoleTextDecoder } from './console-text.js';
-import { PromptFramer } from './prompt-framer.js';
-import { splitConsoleArgs } from './quoting.js';
+import { isBareUnknownCommand, worldProblem } from './headless-answers.js';
+import { PromptFramer, type Frame } from './prompt-framer.js';
+import { consoleCommandOf, splitConsoleArgs } from './quoting.js';
 
 /** What a session runs on: an attached stdin/stdout pair (Docker provides it; tests may fake it). */
 export interface ConsoleTransport {
@@ -20,6 +23,8 @@ export interface ConsoleSessionOptions {
   timeoutMs: number;
   /** After a sync, how long the output must stay quiet before the session trusts its framing again. */
   settleMs?: number;
+  /** How long the output must stay quiet before an unknown prompt is learned from its end. */
+  promptQuietMs?: number;
 }
 
 export interface ExecOptions {
@@ -31,12 +36,14 @@ export type ConsoleExec = (line: string, options?: ExecOptions) => Promise<strin
 
 interface Waiter {
   line: string;
-  resolve: (text: string) => void;
+  resolve: (frame: Frame) => void;
   reject: (err: Error) => void;
 }
 
 /** Commands after which the focused world, and so the prompt text, may be different. */
 const CHANGES_FOCUS = new Set(['focus', 'close', 'restart', 'startworldurl', 'startworldtemplate']);
+
+const seconds = (ms: number): number => Math.round(ms / 100) / 10;
 
 /**
  * One long-lived console per container: one attach, commands one at a time through a queue,
@@ -46,12 +53,14 @@ const CHANGES_FOCUS = new Set(['focus', 'close', 'restart', 'startworldurl', 'st
 export class ConsoleSession {
   private readonly queue = new PQueue({ concurrency: 1 });
   private readonly framer = new PromptFramer();
+  private readonly closing = new AbortController();
   private transport: ConsoleTransport | null = null;
   private decoder = new ConsoleTextDecoder();
   private waiter: Waiter | null = null;
   private synced = false;
   private lastDataAt = 0;
   private quietWaiter: (() => void) | null = null;
+  private learnTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(private readonly options: ConsoleSessionOptions) {}
@@ -66,7 +75,10 @@ export class ConsoleSession {
    * must not be split by another command changing the focus.
    */
   group<T>(work: (exec: ConsoleExec) => Promise<T>): Promise<T> {
-    return this.queue.add(() => work((line, options) => this.exec(line, options)));
+    return this.queue.add(() => {
+      if (this.closed) throw new ConsoleClosedError(this.options.name);
+      return work((line, options) => this.exec(line, options));
+    });
   }
 
   /** Commands waiting behind the running one. */
@@ -78,10 +90,10 @@ export class ConsoleSession {
     return this.transport !== null;
   }
 
-  /** Detaches for good: the headless keeps running, queued commands fail as closed. */
+  /** Detaches for good: the headless keeps running; the running command and every queued one fail as closed. */
   close(): void {
     this.closed = true;
-    this.queue.clear();
+    this.closing.abort(new ConsoleClosedError(this.options.name));
     this.drop()?.reject(new ConsoleClosedError(this.options.name));
   }
 
@@ -89,7 +101,16 @@ export class ConsoleSession {
     if (this.closed) throw new ConsoleClosedError(this.options.name);
     const timeoutMs = options?.timeoutMs ?? this.options.timeoutMs;
     if (!this.transport || !this.synced) await this.sync(timeoutMs);
-    return this.send(line, timeoutMs);
+    const command = consoleCommandOf(line);
+    let promptBefore = this.framer.prompt;
+    let reply = await this.send(line, timeoutMs);
+    if (command !== undefined && isBareUnknownCommand(reply.text)) {
+      promptBefore = reply.prompt;
+      reply = await this.send(line, timeoutMs);
+    }
+    const problem = worldProblem(this.options.name, command, promptBefore, reply);
+    if (problem) throw problem;
+    return reply.text;
   }
 
   /**
@@ -97,7 +118,7 @@ export class ConsoleSession {
    * to settle, so late prompts of a command that timed out cannot be taken for the next reply.
    */
   private async sync(timeoutMs: number): Promise<void> {
-    if (!this.transport) await this.attach();
+    if (!this.transport) await this.attach(timeoutMs);
     this.framer.prompt = null;
     this.framer.clear();
     await this.send('', timeoutMs);
@@ -105,8 +126,23 @@ export class ConsoleSession {
     this.synced = true;
   }
 
-  private async attach(): Promise<void> {
-    const transport = await this.options.connect();
+  private async attach(timeoutMs: number): Promise<void> {
+    const connecting = this.options.connect();
+    let transport: ConsoleTransport;
+    try {
+      transport = await pTimeout(connecting, {
+        milliseconds: timeoutMs,
+        message: new ConsoleAttachTimeoutError(this.options.name, seconds(timeoutMs)),
+        signal: this.closing.signal,
+      });
+    } catch (err) {
+      // An attach that completes after all would hold a second connection open.
+      connecting.then(
+        (late) => late.close(),
+        () => undefined,
+      );
+      throw err;
+    }
     if (this.closed) {
       transport.close();
       throw new ConsoleClosedError(this.options.name);
@@ -125,22 +161,22 @@ export class ConsoleSession {
     transport.output.on('error', ended);
   }
 
-  private send(line: string, timeoutMs: number): Promise<string> {
+  private send(line: string, timeoutMs: number): Promise<Frame> {
     const transport = this.transport;
     if (!transport) return Promise.reject(new ConsoleClosedError(this.options.name));
-    return new Promise<string>((resolve, reject) => {
+    return new Promise<Frame>((resolve, reject) => {
       const timer = setTimeout(() => {
         if (this.waiter !== waiter) return;
         this.waiter = null;
         // Its prompt may still come later; the next command re-syncs first.
         this.synced = false;
-        reject(new ConsoleTimeoutError(this.options.name, line, Math.round(timeoutMs / 100) / 10));
+        reject(new ConsoleTimeoutError(this.options.name, line, seconds(timeoutMs)));
       }, timeoutMs);
       const waiter: Waiter = {
         line,
-        resolve: (text) => {
+        resolve: (frame) => {
           clearTimeout(timer);
-          resolve(transport.tty ? withoutEcho(text, line) : text);
+          resolve(transport.tty ? { ...frame, text: withoutEcho(frame.text, line) } : frame);
         },
         reject: (err) => {
           clearTimeout(timer);
@@ -163,9 +199,22 @@ export class ConsoleSession {
       const waiter = this.waiter;
       if (!waiter) continue;
       this.waiter = null;
-      waiter.resolve(frame.text);
+      waiter.resolve(frame);
     }
     if (!this.waiter) this.framer.dropIdleLines();
+    else if (this.framer.prompt === null) this.learnWhenQuiet();
+  }
+
+  /** An unknown prompt is learned only once the output pauses, so a prompt split across chunks is whole. */
+  private learnWhenQuiet(): void {
+    clearTimeout(this.learnTimer);
+    this.learnTimer = setTimeout(() => {
+      const waiter = this.waiter;
+      const frame = waiter && this.framer.prompt === null ? this.framer.learn() : null;
+      if (!waiter || !frame) return;
+      this.waiter = null;
+      waiter.resolve(frame);
+    }, this.options.promptQuietMs ?? 20);
   }
 
   private settle(quietMs: number): Promise<void> {
@@ -189,7 +238,7 @@ export class ConsoleSession {
     const waiter = this.drop();
     if (!waiter) return;
     // `shutdown` ends the process without a prompt: the stream's end is its answer.
-    if (waiter.line.trim().toLowerCase() === 'shutdown') waiter.resolve(leftover);
+    if (waiter.line.trim().toLowerCase() === 'shutdown') waiter.resolve({ text: leftover, prompt: '' });
     else waiter.reject(new ConsoleClosedError(this.options.name));
   }
 
@@ -202,6 +251,7 @@ export class ConsoleSession {
     this.waiter = null;
     this.framer.prompt = null;
     this.framer.clear();
+    clearTimeout(this.learnTimer);
     this.quietWaiter?.();
     this.quietWaiter = null;
     transport?.close();

@@ -1,5 +1,19 @@
 import { describe, it, expect } from 'vitest';
-import { isLogNoise } from '../../src/console/noise.js';
+import { isLogNoise, withoutLogNoise } from '../../src/console/noise.js';
+import {
+  CONTACT_REMOVED,
+  DESTROYING_USER,
+  ENGINE_UNRESPONSIVE,
+  KICK_REQUEST,
+  RUNNING_REFRESH,
+  SILENCE_FALSE,
+  SILENCE_TRUE,
+  STATUS_DUMP,
+  UPDATING_USER,
+  USER_JOINED,
+  USER_SPAWN,
+  WORLD_DESTROYED,
+} from './captures.js';
 
 describe('isLogNoise', () => {
   it.each([
@@ -55,5 +69,38 @@ describe('isLogNoise', () => {
     'http://cloudx.azurewebsites.net/open/session/S-4e1c2a9b',
   ])('keeps the command output line %j', (line) => {
     expect(isLogNoise(line)).toBe(false);
+  });
+
+  it.each([
+    KICK_REQUEST,
+    SILENCE_TRUE,
+    SILENCE_FALSE,
+    DESTROYING_USER,
+    UPDATING_USER,
+    USER_JOINED,
+    USER_SPAWN,
+    RUNNING_REFRESH,
+    ENGINE_UNRESPONSIVE,
+  ])('treats the 2026 log line %j as noise', (line) => {
+    expect(isLogNoise(line)).toBe(true);
+  });
+
+  it.each([CONTACT_REMOVED, WORLD_DESTROYED, 'Silence is golden', 'KickRequests are off'])(
+    'keeps the 2026 answer line %j',
+    (line) => {
+      expect(isLogNoise(line)).toBe(false);
+    },
+  );
+});
+
+describe('withoutLogNoise', () => {
+  it('drops a SIGNALR status dump with its TAB-indented child lines', () => {
+    expect(withoutLogNoise(['erin', ...STATUS_DUMP.split('\n'), 'frank lee'])).toEqual(['erin', 'frank lee']);
+  });
+
+  it('keeps TAB-indented lines that follow no SIGNALR line', () => {
+    expect(withoutLogNoise(['Description: rules', '\tbe kind', 'SIGNALR: x', 'after', '\tindented'])).toEqual(
+      ['Description: rules', '\tbe kind', 'after', '\tindented'],
+    );
   });
 });

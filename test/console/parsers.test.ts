@@ -411,7 +411,7 @@ describe('parseActionReply', () => {
     ['unbanbyid', 'Removed 1 matching bans'],
     ['gc', 'GC finished'],
     ['role', 'alice now has role Builder!'],
-    ['accesslevel', 'Lobby World now has access level LAN'],
+    ['accesslevel', 'World Lobby World now has access level LAN'],
     ['hidefromlisting', 'World Lobby World will now show in listing'],
   ])('accepts the verbatim %s reply %j', (action, reply) => {
     expect(parseActionReply(action, reply)).toEqual({ ok: true, line: reply });
@@ -507,7 +507,7 @@ describe('parseActionReply', () => {
   });
 
   it('checks the world and level of an access level reply, world names with ">" included', () => {
-    const reply = 'Hub > Games now has access level Contacts';
+    const reply = 'World Hub > Games now has access level Contacts';
     expect(parseActionReply('accesslevel', reply, { world: 'hub > games', accessLevel: 'Contacts' }).ok).toBe(
       true,
     );
@@ -577,7 +577,8 @@ describe('parseActionReply', () => {
   });
 
   it('knows every action it parses', () => {
-    expect(new Set(ACTION_NAMES).size).toBe(24);
+    expect(new Set(ACTION_NAMES).size).toBe(25);
+    expect(ACTION_NAMES).toContain('removefriend');
     expect(ACTION_NAMES).toContain('hidefromlisting');
     expect(ACTION_NAMES).toContain('focus');
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PromptFramer } from '../../src/console/prompt-framer.js';
+import { NO_WORLD_PROMPT, PromptFramer } from '../../src/console/prompt-framer.js';
+import { MOUSEPAD_SHOP, RUNNING_REFRESH, STATUS_DUMP, WORLD_DESTROYED } from './captures.js';
 
 function framer(prompt: string | null, ...chunks: string[]) {
   const f = new PromptFramer();
@@ -47,22 +48,73 @@ describe('PromptFramer', () => {
 
   it('learns an unknown prompt from the trailing segment', () => {
     const f = framer(null, 'Build Night>');
-    expect(f.next()).toEqual({ text: '', prompt: 'Build Night' });
+    expect(f.learn()).toEqual({ text: '', prompt: 'Build Night' });
     expect(f.prompt).toBe('Build Night');
+  });
+
+  it('does not learn from next(), which only frames by a known prompt', () => {
+    expect(framer(null, 'Build Night>').next()).toBeNull();
   });
 
   it('learns one prompt from a pile of the same prompt', () => {
     const f = framer(null, 'SIGNALR: x\nLobby>Lobby>');
-    expect(f.next()).toEqual({ text: 'SIGNALR: x\n', prompt: 'Lobby' });
+    expect(f.learn()).toEqual({ text: 'SIGNALR: x\n', prompt: 'Lobby' });
   });
 
   it('keeps a world name containing `>` whole when learning', () => {
-    expect(framer(null, 'A>B>').next()?.prompt).toBe('A>B');
+    expect(framer(null, 'A>B>').learn()?.prompt).toBe('A>B');
+  });
+
+  it.each(['<b>Lobby</b>', '<color=#ff0000>Red</color> <b>Room</b>', MOUSEPAD_SHOP, NO_WORLD_PROMPT])(
+    'learns the prompt %j, alone and piled',
+    (name) => {
+      expect(framer(null, `World not found\n${name}>`).learn()).toEqual({
+        text: 'World not found\n',
+        prompt: name,
+      });
+      expect(framer(null, `${name}>${name}>`).learn()?.prompt).toBe(name);
+    },
+  );
+
+  it('learns a prompt that a log line landed behind on the same line', () => {
+    const f = framer(null, `<b>Lobby</b>>${STATUS_DUMP}\n${RUNNING_REFRESH}\n`);
+    expect(f.learn()).toEqual({ text: '', prompt: '<b>Lobby</b>' });
   });
 
   it('learns nothing until a line ends with `>`', () => {
     const f = framer(null, 'Engine Ready!\nWorld running...\n');
-    expect(f.next()).toBeNull();
+    expect(f.learn()).toBeNull();
+  });
+
+  it('learns nothing from a last line that is neither a prompt nor a prompt with a log line behind it', () => {
+    expect(framer(null, 'Lobby>not a log line\n').learn()).toBeNull();
+    expect(framer(null, 'Lobby>SIGNALR: still arrivi').learn()).toBeNull();
+  });
+
+  it('frames a reply ended by a known rich-text or non-ASCII prompt, in whatever chunks it arrives', () => {
+    for (const name of ['<b>Lobby</b>', MOUSEPAD_SHOP, 'A>B>C']) {
+      const output = `Name: ${name}\nDescription: <i>hi</i>\n${name}>`;
+      for (let cut = 0; cut <= output.length; cut++) {
+        const f = framer(name, output.slice(0, cut));
+        const early = f.next();
+        f.push(output.slice(cut));
+        const frame = early ?? f.next();
+        expect(frame, `${name} cut at ${cut}`).toEqual({
+          text: `Name: ${name}\nDescription: <i>hi</i>\n`,
+          prompt: name,
+        });
+      }
+    }
+  });
+
+  it('ends a reply at NO WORLD> when the focused world vanished under the command', () => {
+    const f = framer('Lobby World', `${WORLD_DESTROYED}\nNO WORLD>`);
+    expect(f.next()).toEqual({ text: `${WORLD_DESTROYED}\n`, prompt: NO_WORLD_PROMPT });
+    expect(f.prompt).toBe(NO_WORLD_PROMPT);
+  });
+
+  it('does not take NO WORLD> inside a line for the prompt', () => {
+    expect(framer('Lobby', 'Description: NO WORLD>').next()).toBeNull();
   });
 
   it('keeps the last partial line when idle lines are dropped', () => {

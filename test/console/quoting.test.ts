@@ -84,6 +84,17 @@ describe('quoteArg', () => {
     );
   });
 
+  it('refuses a lone surrogate, which UTF-8 cannot carry, and names its code', () => {
+    expect(refusal(() => quoteArg('ali\ud83dce', 'user name')).message).toBe(
+      'The user name contains a broken character (U+D83D, half of an emoji or other character), which cannot be sent.',
+    );
+    expect(refusal(() => quoteArg('\udc00')).message).toContain('U+DC00');
+  });
+
+  it('accepts an emoji made of a surrogate pair', () => {
+    expect(quoteArg('ali🐱ce')).toBe('ali🐱ce');
+  });
+
   it('counts an emoji as one character toward the limit', () => {
     expect(quoteArg('🎉'.repeat(MAX_ARG_LENGTH))).toHaveLength(MAX_ARG_LENGTH * 2);
   });
@@ -131,19 +142,43 @@ describe('buildCommandLine', () => {
     );
   });
 
-  it('knows every command of the help table and neither crash nor log', () => {
-    for (const command of [
-      'status',
-      'kick',
-      'unbanbyid',
-      'hidefromlisting',
-      'awaykickinterval',
-      'shutdown',
-    ]) {
-      expect(CONSOLE_COMMANDS).toContain(command);
-    }
+  it('knows every command of the 2026 help table, and neither crash nor log', () => {
+    const helpTable = [
+      ['help', 'status', 'users', 'worlds', 'sessionurl', 'sessionid', 'copysessionurl', 'copysessionid'],
+      ['listbans', 'friendrequests', 'version', 'debugworldstate', 'focus'],
+      ['kick', 'silence', 'unsilence', 'respawn', 'role'],
+      ['ban', 'unban', 'banbyname', 'unbanbyname', 'banbyid', 'unbanbyid'],
+      ['invite', 'message', 'acceptfriendrequest', 'sendfriendrequest', 'removefriend'],
+      ['save', 'close', 'restart', 'name', 'description', 'accesslevel', 'hidefromlisting', 'maxusers'],
+      ['awaykickinterval', 'startworldurl', 'startworldtemplate', 'enableresonitelink'],
+      ['dynamicimpulse', 'dynamicimpulsestring', 'dynamicimpulseint', 'dynamicimpulsefloat'],
+      ['spawn', 'import', 'importminecraft'],
+      ['login', 'logout', 'saveconfig', 'gc', 'tickrate', 'shutdown'],
+    ].flat();
+    expect([...CONSOLE_COMMANDS].sort()).toEqual([...new Set(helpTable)].sort());
     expect(CONSOLE_COMMANDS).not.toContain('crash');
     expect(CONSOLE_COMMANDS).not.toContain('log');
+  });
+
+  it.each<[string, string[], RegExp]>([
+    ['dynamicimpulsestring', ['notice', 'line\nbreak'], /^The impulse text /],
+    ['dynamicimpulseint', ['bad\ttag', '3'], /^The impulse tag /],
+    ['spawn', ['resrec:///U-a/R-b', 'true', ''], /^The persistent choice /],
+    ['import', ['a\u0007'], /^The file path or URL /],
+    ['importminecraft', [''], /^The Minecraft world folder /],
+    ['enableresonitelink', ['\u202e\u0000'], /^The ResoniteLink port /],
+  ])('names the arguments of %s in its refusals', (command, args, message) => {
+    expect(refusal(() => buildCommandLine(command, ...args)).message).toMatch(message);
+  });
+
+  it('builds lines for the in-world commands', () => {
+    expect(buildCommandLine('dynamicimpulsestring', 'notice', 'Build night starts at 8')).toBe(
+      'dynamicimpulsestring notice "Build night starts at 8"',
+    );
+    expect(buildCommandLine('spawn', 'resrec:///U-alice/R-chair', 'true', 'false')).toBe(
+      'spawn resrec:///U-alice/R-chair true false',
+    );
+    expect(buildCommandLine('copysessionurl')).toBe('copysessionurl');
   });
 });
 
@@ -173,6 +208,14 @@ describe('splitConsoleArgs', () => {
     expect(splitConsoleArgs(buildCommandLine('message', ...args))).toEqual(['message', ...args]);
   });
 
+  it('does not split on U+FEFF, which .NET does not take for whitespace', () => {
+    expect(splitConsoleArgs('c\ufeffrash now')).toEqual(['c\ufeffrash', 'now']);
+  });
+
+  it('splits on the no-break and ideographic spaces, which .NET takes for whitespace', () => {
+    expect(splitConsoleArgs('kick\u00a0alice\u3000now')).toEqual(['kick', 'alice', 'now']);
+  });
+
   it('returns no words for a blank line', () => {
     expect(splitConsoleArgs('   ')).toEqual([]);
   });
@@ -200,6 +243,26 @@ describe('validateRawConsoleLine', () => {
   it('allows crash and log as arguments', () => {
     expect(validateRawConsoleLine('message alice "crash log"').command).toBe('message');
     expect(validateRawConsoleLine('logout').command).toBe('logout');
+  });
+
+  it.each(['cr\u200bash', 'c\ufeffrash', 'l\u00adog', '\u202ecrash', 'lo\u2066g now'])(
+    'refuses %j, which a culture-aware match ignoring invisible characters takes for crash or log',
+    (line) => {
+      expect(refusal(() => validateRawConsoleLine(line)).message).toMatch(/the bot never sends it/);
+    },
+  );
+
+  it.each(['"crash"!', 'sta"tus"', '"status"'])(
+    'refuses the quoted command word in %j, which parsers split differently',
+    (line) => {
+      expect(refusal(() => validateRawConsoleLine(line)).message).toBe(
+        'The console line must start with a plain command word, without double quotes.',
+      );
+    },
+  );
+
+  it('keeps a U+FEFF at the end of the line, which the headless does not take for a space', () => {
+    expect(validateRawConsoleLine(' kick\ufeff ').line).toBe('kick\ufeff');
   });
 
   it('refuses a line starting with an empty quoted word', () => {

@@ -44,12 +44,20 @@ const roleChanged: SuccessLine = (line, context) => {
   return matchesUser(user, context) && matchesOptional(role, context.role);
 };
 
-const contactRequestSent: SuccessLine = (line, context) => {
-  const target = /^Contact request sent to (.+?)\.?$/i.exec(line)?.[1];
-  if (target === undefined) return false;
-  // The reply names the resolved ID, which a caller that only knows the user name cannot check.
+/** Contact replies name the resolved ID, which a caller that only knows the user name cannot check. */
+function namesContact(target: string, context: ActionContext): boolean {
   if (context.userId === undefined && /^U-/i.test(target)) return true;
   return matchesUser(target, context);
+}
+
+const contactRequestSent: SuccessLine = (line, context) => {
+  const target = /^Contact request sent to (.+?)\.?$/i.exec(line)?.[1];
+  return target !== undefined && namesContact(target, context);
+};
+
+const contactRemoved: SuccessLine = (line, context) => {
+  const target = /^(.+?) has been removed from your contacts\.?$/i.exec(line)?.[1];
+  return target !== undefined && namesContact(target, context);
 };
 
 const bansRemoved: SuccessLine = (line) => {
@@ -57,14 +65,15 @@ const bansRemoved: SuccessLine = (line) => {
   return count !== undefined && Number(count) > 0;
 };
 
+// `World <name> now has access level <Level>`: the leading `World ` is not part of the name.
 const accessLevelSet: SuccessLine = (line, context) => {
-  const match = /^(.+) now has access level (\w+)\.?$/i.exec(line);
+  const match = /^World (.+) now has access level (\w+)\.?$/i.exec(line);
   if (!match) return false;
   const [, world = '', level = ''] = match;
   return matchesOptional(world, context.world) && matchesOptional(level, context.accessLevel);
 };
 
-// Only the "show" wording is known verbatim; the hide wording varies, so any hide-like tail counts.
+// `will now show in listing` / `will now be hidden from listing`; other builds' hide-like tails count too.
 const listingChanged: SuccessLine = (line, context) => {
   const match = /^World (.+) will (now .*)$/i.exec(line);
   if (!match) return false;
@@ -86,6 +95,7 @@ const SUCCESS_LINES = {
   message: exactly(/^Message sent!?$/i),
   acceptfriendrequest: exactly(/^Request accepted!?$/i),
   sendfriendrequest: contactRequestSent,
+  removefriend: contactRemoved,
   unban: bansRemoved,
   unbanbyname: bansRemoved,
   unbanbyid: bansRemoved,

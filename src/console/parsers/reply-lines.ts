@@ -1,4 +1,4 @@
-import { isLogNoise } from '../noise.js';
+import { withoutLogNoise } from '../noise.js';
 
 /** Longest stretch of the headless's own words passed on to a moderator. */
 export const MAX_REPLY_MESSAGE_LENGTH = 300;
@@ -10,7 +10,7 @@ export function replyLines(text: string): string[] {
 
 /** The lines the headless wrote in answer to the command, without its interleaved log output. */
 export function meaningfulLines(text: string): string[] {
-  return replyLines(text).filter((line) => !isLogNoise(line));
+  return withoutLogNoise(replyLines(text));
 }
 
 /** The headless's own words, short enough to show in a chat reply. */

@@ -1,5 +1,4 @@
-import { isLogNoise } from '../noise.js';
-import { replyLines } from './reply-lines.js';
+import { meaningfulLines } from './reply-lines.js';
 import { UnrecognisedReplyError } from './unrecognised-reply.js';
 
 export interface WorldStatus {
@@ -70,10 +69,10 @@ function keyedLine(line: string): { key: Key; value: string } | undefined {
 function collectFields(text: string): Map<Key, string> {
   const fields = new Map<Key, string>();
   let open: { key: Key; extra: string[] } | undefined;
-  for (const line of replyLines(text)) {
+  for (const line of meaningfulLines(text)) {
     const keyed = keyedLine(line);
     if (!keyed) {
-      if (open && !isLogNoise(line)) open.extra.push(line);
+      open?.extra.push(line);
       continue;
     }
     if (open && open.extra.length > 0 && MULTILINE_NEXT_KEY[open.key] === keyed.key) {
