@@ -102,8 +102,20 @@ async function route(
 ): Promise<Answer> {
   if (path === null) return { ...toAnswer(notFound()), injected: null, unknownRoute: true };
   const fault = deps.faults.take(method, path);
+  if (fault?.spec.processed) await serve(deps, method, path, query, body, req);
   if (fault) return { ...FaultInjector.answer(fault.spec), injected: fault, unknownRoute: false };
+  return serve(deps, method, path, query, body, req);
+}
 
+/** The route's own answer. */
+async function serve(
+  deps: FrontendDeps,
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  body: ParsedBody,
+  req: IncomingMessage,
+): Promise<Answer> {
   const match = matchRoute(deps.routes, method, path);
   if (!match.route) {
     const error = match.methods.length ? methodNotAllowed() : notFound();

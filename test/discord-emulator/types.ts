@@ -95,6 +95,11 @@ export interface FaultSpec {
   /** How many matching requests fail; default 1. */
   count?: number;
   headers?: Record<string, string>;
+  /**
+   * The route runs first and only its answer is replaced: Discord did the work but the client never
+   * learns (a 500 or 502 after the write), so a retry repeats it.
+   */
+  processed?: boolean;
 }
 
 export interface Fault {

@@ -34,6 +34,16 @@ function message(ctx: RouteContext): StoredMessage {
   return found;
 }
 
+function sentWithNonce(ctx: RouteContext, channelId: string, nonce: unknown): StoredMessage | undefined {
+  if (nonce === undefined || nonce === null) return undefined;
+  const bot = ctx.core.store.botUser.id;
+  return ctx.core.messages
+    .list(channelId)
+    .find(
+      (m) => m.api.author.id === bot && m.api.nonce !== undefined && String(m.api.nonce) === String(nonce),
+    );
+}
+
 export function channelRoutes(): Route[] {
   return [
     {
@@ -48,6 +58,10 @@ export function channelRoutes(): Route[] {
         }
         const body = objectBody(ctx);
         checkMessageBody(ctx.core, body, ctx.body, [], true);
+        // Discord answers a repeated nonce with the message already sent (it remembers nonces for a
+        // few minutes, the emulator for its lifetime).
+        const sent = body.enforce_nonce === true ? sentWithNonce(ctx, target.id, body.nonce) : undefined;
+        if (sent) return ok(sent.api);
         // Only SuppressEmbeds / SuppressNotifications / ComponentsV2 apply to channel messages.
         const flags = Number(body.flags ?? 0) & ((1 << 2) | (1 << 12) | (1 << 15));
         return ok(ctx.core.messages.create(target.id, { ...body, flags }, ctx.body.files).api);
