@@ -107,7 +107,6 @@ async function route(
   return serve(deps, method, path, query, body, req);
 }
 
-/** The route's own answer. */
 async function serve(
   deps: FrontendDeps,
   method: string,
