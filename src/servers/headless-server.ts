@@ -27,6 +27,7 @@ import {
 } from './console-steps.js';
 import type { Actor } from './lifecycle-lock.js';
 import { ServerLifecycle, type ServerDeps } from './server-lifecycle.js';
+import { SharedReads } from './shared-reads.js';
 import { targetWorlds } from './world-ref.js';
 
 export type { ActionOutcome } from './console-steps.js';
@@ -48,6 +49,7 @@ export class HeadlessServer {
   /** The container's side: start, graceful stop, restart (one at a time), Docker's logs and stats. */
   readonly container: ServerLifecycle;
   readonly displayName: string;
+  private readonly reads = new SharedReads();
 
   constructor(
     readonly name: string,
@@ -59,41 +61,47 @@ export class HeadlessServer {
   }
 
   async worlds(): Promise<WorldSummary[]> {
-    return this.console.group(listWorlds);
+    return this.reads.share('worlds', () => this.console.group(listWorlds));
   }
 
   async status(world?: string): Promise<WorldStatus[]> {
-    return this.console.group(async (exec) => {
-      const results: WorldStatus[] = [];
-      for (const target of targetWorlds(await listWorlds(exec), world, this.name)) {
-        await focus(exec, target);
-        results.push(parseStatus(await exec('status')));
-      }
-      return results;
-    });
+    return this.reads.share(`status ${world ?? ''}`, () =>
+      this.console.group(async (exec) => {
+        const results: WorldStatus[] = [];
+        for (const target of targetWorlds(await listWorlds(exec), world, this.name)) {
+          await focus(exec, target);
+          results.push(parseStatus(await exec('status')));
+        }
+        return results;
+      }),
+    );
   }
 
   /** Every world's status, or none when no world runs (the status board's view). */
   async overview(): Promise<WorldStatus[]> {
-    return this.console.group(async (exec) => {
-      const results: WorldStatus[] = [];
-      for (const world of await listWorlds(exec)) {
-        await focus(exec, world);
-        results.push(parseStatus(await exec('status')));
-      }
-      return results;
-    });
+    return this.reads.share('overview', () =>
+      this.console.group(async (exec) => {
+        const results: WorldStatus[] = [];
+        for (const world of await listWorlds(exec)) {
+          await focus(exec, world);
+          results.push(parseStatus(await exec('status')));
+        }
+        return results;
+      }),
+    );
   }
 
   async users(world?: string): Promise<WorldUsers[]> {
-    return this.console.group(async (exec) => {
-      const results: WorldUsers[] = [];
-      for (const target of targetWorlds(await listWorlds(exec), world, this.name)) {
-        await focus(exec, target);
-        results.push({ world: target, users: parseUsers(await exec('users')) });
-      }
-      return results;
-    });
+    return this.reads.share(`users ${world ?? ''}`, () =>
+      this.console.group(async (exec) => {
+        const results: WorldUsers[] = [];
+        for (const target of targetWorlds(await listWorlds(exec), world, this.name)) {
+          await focus(exec, target);
+          results.push({ world: target, users: parseUsers(await exec('users')) });
+        }
+        return results;
+      }),
+    );
   }
 
   /** kick, silence, unsilence, respawn: in the world where the user is, or the one given. */
@@ -141,7 +149,7 @@ export class HeadlessServer {
   }
 
   async bans(): Promise<Ban[]> {
-    return parseBans(await this.console.run('listbans'));
+    return this.reads.share('listbans', async () => parseBans(await this.console.run('listbans')));
   }
 
   async invite(user: string): Promise<ActionOutcome> {
@@ -155,7 +163,9 @@ export class HeadlessServer {
   }
 
   async friendRequests(): Promise<string[]> {
-    return parseFriendRequests(await this.console.run('friendrequests'));
+    return this.reads.share('friendrequests', async () =>
+      parseFriendRequests(await this.console.run('friendrequests')),
+    );
   }
 
   async acceptFriendRequest(user: string): Promise<ActionOutcome> {

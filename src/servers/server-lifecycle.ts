@@ -1,4 +1,5 @@
 import type { ServerOverride } from '../config.js';
+import { maskConsoleSecretsInText } from '../console/secrets.js';
 import type { ConsoleSession } from '../console/session.js';
 import type { ManagedContainer } from '../docker/container-info.js';
 import type { ManagedContainers } from '../docker/containers.js';
@@ -142,7 +143,10 @@ export class ServerLifecycle {
 
   async logs(lines: number): Promise<string> {
     const container = await this.inspect();
-    return readLogs(this.deps.containers.handle(container), container.tty, lines);
+    // A TTY echoes what was typed, so a `login` line with its password can be in the output.
+    return maskConsoleSecretsInText(
+      await readLogs(this.deps.containers.handle(container), container.tty, lines),
+    );
   }
 
   async stats(): Promise<ContainerStats> {

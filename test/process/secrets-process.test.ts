@@ -99,6 +99,11 @@ describeDocker('secrets never leave the bot process', () => {
     const quoted = await discord.command('console', admin, onLobby(`LoGiN  "bob smith"  "${PASSWORD} 2"`));
     expect(quoted.text).toContain(`LoGiN  "bob smith"  ${MASK}`);
 
+    // The TTY echoed the login into the container's output, which /logs shows.
+    const logs = await discord.command('logs', admin, { server: lobby.name, lines: 20 });
+    const shownLogs = logs.text + logs.reply.files.map((f) => f.data.toString('utf8')).join('\n');
+    expect(shownLogs).toContain(MASKED);
+
     const refused = await discord.command('console', admin, onLobby(`login\tbob\t${PASSWORD}`));
     expect(refused.text).toContain('contains a tab');
 
