@@ -6,6 +6,7 @@ import {
   type ActionName,
   type WorldSummary,
 } from '../console/parsers.js';
+import { NoWorldRunningError } from '../console/console-errors.js';
 import type { ConsoleExec } from '../console/session.js';
 import { HeadlessFailureError, UserError } from '../errors.js';
 import { resolveWorld, targetWorlds } from './world-ref.js';
@@ -41,7 +42,7 @@ export async function oneWorld(
   const worlds = await listWorlds(exec);
   if (world !== undefined && world.trim() !== '') return resolveWorld(worlds, world, server);
   const [only, ...others] = worlds;
-  if (!only) throw new UserError(`Server "${server}" has no world running.`);
+  if (!only) throw new NoWorldRunningError(server);
   if (others.length > 0) {
     throw new UserError(
       `Server "${server}" runs ${worlds.length} worlds: say which one with the world option.`,

@@ -3,6 +3,7 @@
  * console commands, parsing, quoting, queueing, timeouts, crashes and graceful stops.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NoWorldRunningError, WorldDestroyedError } from '../../src/console/console-errors.js';
 import { ManagedContainers } from '../../src/docker/containers.js';
 import {
   ConsoleClosedError,
@@ -17,6 +18,7 @@ import {
   buildFakeHeadlessImage,
   describeDocker,
   docker,
+  execIn,
   readReceived,
   readSaves,
   removeStartedContainers,
@@ -132,6 +134,21 @@ describeDocker('HeadlessServer on a real engine', () => {
         );
       });
 
+      it('sets the access level and hides the world, understanding the 2026 replies', async () => {
+        const server = await servers.get(name);
+        await expect(server.setWorld('accesslevel', 'LAN', 'Build Night')).resolves.toMatchObject({
+          world: 'Build Night',
+          reply: 'World Build Night now has access level LAN',
+        });
+        await expect(server.setWorld('hidefromlisting', 'true', 'Build Night')).resolves.toMatchObject({
+          reply: 'World Build Night will now be hidden from listing',
+        });
+        expect((await server.status('Build Night'))[0]).toMatchObject({
+          accessLevel: 'LAN',
+          hiddenFromListing: true,
+        });
+      });
+
       it('answers 50 commands in flight in order', async () => {
         const server = await servers.get(name);
         const replies = await Promise.all(
@@ -146,6 +163,119 @@ describeDocker('HeadlessServer on a real engine', () => {
       });
     });
   }
+
+  for (const tty of [false, true]) {
+    describe(`right after start-up, when the first command is answered "Unknown command" (${tty ? 'TTY' : 'no TTY'})`, () => {
+      /** A fresh fake whose first command gets the start-up quirk, and its server. */
+      async function starting() {
+        const started = await startFakeHeadless({ tty, env: { FAKE_FIRST_UNKNOWN: '1' } });
+        const set = serverSet([started.name]);
+        return { ...started, set, server: await set.get(started.name) };
+      }
+
+      it('lists the worlds, not an empty table', async () => {
+        const { id, set, server } = await starting();
+        try {
+          expect((await server.worlds()).map((w) => w.name)).toEqual(['Lobby World', 'Build Night']);
+          expect((await readReceived(id)).filter((l) => l !== '')).toEqual(['worlds', 'worlds']);
+        } finally {
+          set.close();
+        }
+      });
+
+      it('reads the status of every world, not "no world running"', async () => {
+        const { set, server } = await starting();
+        try {
+          expect((await server.status()).map((w) => w.name)).toEqual(['Lobby World', 'Build Night']);
+        } finally {
+          set.close();
+        }
+      });
+
+      it('reads the users of a world', async () => {
+        const { set, server } = await starting();
+        try {
+          const [lobby] = await server.users('Lobby World');
+          expect(lobby?.users.map((u) => u.name)).toEqual(['Lobby Bot', 'alice', 'bob smith']);
+        } finally {
+          set.close();
+        }
+      });
+
+      it('kicks, and reports success', async () => {
+        const { id, set, server } = await starting();
+        try {
+          await expect(server.userAction('kick', 'alice')).resolves.toMatchObject({ reply: 'alice kicked!' });
+          expect((await readReceived(id)).filter((l) => l.startsWith('kick'))).toEqual(['kick alice']);
+        } finally {
+          set.close();
+        }
+      });
+    });
+  }
+
+  it.each([false, true])('carries non-ASCII world and user names byte-exact (TTY: %s)', async (tty) => {
+    const world = '3Dマウスパッドショップ 3D Mousepad Shop';
+    const guest = 'ゆき 🐱';
+    const { name } = await startFakeHeadless({
+      tty,
+      env: { FAKE_WORLDS: `${world}|Build Night`, FAKE_GUEST: guest },
+    });
+    const servers = serverSet([name]);
+    try {
+      const server = await servers.get(name);
+      expect((await server.worlds()).map((w) => w.name)).toEqual([world, 'Build Night']);
+      expect((await server.status(world))[0]).toMatchObject({
+        name: world,
+        users: ['Lobby Bot', 'alice', 'bob smith', guest],
+      });
+      await expect(server.userAction('kick', guest)).resolves.toMatchObject({
+        world,
+        line: `kick "${guest}"`,
+        reply: `${guest} kicked!`,
+      });
+      await server.setWorld('name', '<b>Lobby</b> <color=#f00>ショップ</color>', world);
+      expect((await server.status('0'))[0]?.name).toBe('<b>Lobby</b> <color=#f00>ショップ</color>');
+      await expect(
+        server.setWorld('accesslevel', 'Contacts', '<b>Lobby</b> <color=#f00>ショップ</color>'),
+      ).resolves.toMatchObject({
+        reply: 'World <b>Lobby</b> <color=#f00>ショップ</color> now has access level Contacts',
+      });
+    } finally {
+      servers.close();
+    }
+  });
+
+  it('says the world went away when the headless answers "destroyed in the meanwhile"', async () => {
+    const { id, name } = await startFakeHeadless({ tty: false });
+    const servers = serverSet([name]);
+    try {
+      const server = await servers.get(name);
+      await server.worlds();
+      await execIn(id, ['/bin/touch', '/state/destroyed']);
+      const failure = server.userAction('kick', 'alice');
+      await expect(failure).rejects.toBeInstanceOf(WorldDestroyedError);
+      await expect(failure).rejects.toThrow('was restarted or closed while the command ran; try again.');
+      await expect(server.userAction('kick', 'alice')).resolves.toMatchObject({ reply: 'alice kicked!' });
+    } finally {
+      servers.close();
+    }
+  });
+
+  it('says there is no world running once the last world is closed (NO WORLD> prompt)', async () => {
+    const { name } = await startFakeHeadless({ tty: true, env: { FAKE_WORLDS: 'Only World' } });
+    const servers = serverSet([name]);
+    try {
+      const server = await servers.get(name);
+      await expect(server.worldLifecycle('close')).resolves.toMatchObject({ world: 'Only World' });
+      await expect(server.worlds()).resolves.toEqual([]);
+      await expect(server.status()).rejects.toThrow('has no world running.');
+      await expect(server.setWorld('maxusers', '4')).rejects.toBeInstanceOf(NoWorldRunningError);
+      await expect(server.raw('status', 'a test')).rejects.toBeInstanceOf(NoWorldRunningError);
+    } finally {
+      servers.close();
+    }
+  });
 
   it('drives two containers at once without cross-talk', async () => {
     const a = await startFakeHeadless({ tty: false, env: { FAKE_WORLDS: 'Alpha World' } });
@@ -236,7 +366,9 @@ describeDocker('HeadlessServer on a real engine', () => {
     const servers = serverSet([name]);
     try {
       const steps: string[] = [];
-      const result = await (await servers.get(name)).container.stop({
+      const result = await (
+        await servers.get(name)
+      ).container.stop({
         actor: 'a test',
         onStep: (s) => steps.push(s.step),
       });
@@ -246,7 +378,9 @@ describeDocker('HeadlessServer on a real engine', () => {
       const state = (await docker.getContainer(id).inspect()).State;
       expect([state.Running, state.ExitCode]).toEqual([false, 0]);
       expect(servers.intentional.covers(name)).toBe(true);
-      await expect((await servers.get(name)).container.stop({ actor: 'a test' })).resolves.toMatchObject({ outcome: 'already stopped' });
+      await expect((await servers.get(name)).container.stop({ actor: 'a test' })).resolves.toMatchObject({
+        outcome: 'already stopped',
+      });
     } finally {
       servers.close();
     }
