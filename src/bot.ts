@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type Docker from 'dockerode';
 import { Routes, type Client } from 'discord.js';
+import PQueue from 'p-queue';
 import type { Logger } from 'pino';
 import { AuditLog } from './audit/audit-log.js';
 import type { BotConfig } from './config.js';
@@ -23,6 +24,9 @@ import { StatusBoard } from './monitor/status-board.js';
 import { Sweeper } from './monitor/sweep.js';
 import { ServerSet } from './servers/server-set.js';
 import { KeyValueStore, openDatabase } from './storage/database.js';
+
+/** Well below Discord's global 50 a second, which the bot's own posts share. */
+const AUDIT_POSTS_PER_SECOND = 20;
 
 export interface BotOptions {
   config: BotConfig;
@@ -103,11 +107,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       : undefined;
   const auditChannel = config.auditChannelId;
   if (auditChannel) {
-    audit.subscribe(async (row) => {
-      await client.rest.post(Routes.channelMessages(auditChannel), {
-        body: { content: auditLine(row), allowed_mentions: { parse: [] } },
-      });
-    });
+    // A burst of privileged commands must not push the bot's own posts past Discord's global limit.
+    const posts = new PQueue({ interval: 1000, intervalCap: AUDIT_POSTS_PER_SECOND });
+    audit.subscribe((row) =>
+      posts.add(async () => {
+        await client.rest.post(Routes.channelMessages(auditChannel), {
+          body: { content: auditLine(row), allowed_mentions: { parse: [] } },
+        });
+      }),
+    );
   }
   const stop = async () => {
     monitor?.stop();

@@ -1,6 +1,16 @@
 import { Client, GatewayIntentBits, Partials } from 'discord.js';
 import type { BotConfig } from '../config.js';
 
+/**
+ * Discord's rate-limit documentation says interaction endpoints are not bound to the bot's global
+ * rate limit, but discord.js's REST layer counts every request, interaction replies included,
+ * against its own 50 a second: a burst of commands would queue replies behind a limit that does not
+ * apply to them (1000 commands in 10 s took over 20 s to answer). So the client's own global
+ * limiter is set out of the way. What the bot sends with its token (board, alerts, audit posts) is
+ * paced by the bot itself far below 50 a second, and a real global 429 is still waited out.
+ */
+export const CLIENT_GLOBAL_REQUESTS_PER_SECOND = 1_000_000;
+
 /** The gateway client: guild events, and message events so the status board notices its own deletion. */
 export function createClient(config: BotConfig): Client {
   return new Client({
@@ -9,6 +19,9 @@ export function createClient(config: BotConfig): Client {
     partials: [Partials.Message],
     // Nothing the bot writes pings anyone unless a message says so explicitly (alerts ping on-call).
     allowedMentions: { parse: [] },
-    ...(config.discord.apiUrl ? { rest: { api: config.discord.apiUrl } } : {}),
+    rest: {
+      globalRequestsPerSecond: CLIENT_GLOBAL_REQUESTS_PER_SECOND,
+      ...(config.discord.apiUrl ? { api: config.discord.apiUrl } : {}),
+    },
   });
 }

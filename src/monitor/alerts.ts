@@ -6,11 +6,11 @@ import {
   RESTJSONErrorCodes,
   Routes,
   type APIEmbed,
-  type APIMessage,
   type REST,
 } from 'discord.js';
 import type { Logger } from 'pino';
 import { COLOURS, inlineText } from '../discord/embeds.js';
+import { postOnce } from '../discord/post-once.js';
 import { serverKey } from '../servers/server-key.js';
 import { alertButtonId } from './alert-buttons.js';
 
@@ -88,9 +88,11 @@ export class Alerts {
             if (!(err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.UnknownMessage))
               throw err;
             // Someone deleted the alert: post it again (no second ping inside the window).
-            const message = (await this.options.rest.post(Routes.channelMessages(this.options.channelId), {
-              body: this.body(incident.server, current, false),
-            })) as APIMessage;
+            const message = await postOnce(
+              this.options.rest,
+              this.options.channelId,
+              this.body(incident.server, current, false),
+            );
             current.messageId = message.id;
           }
           return 'updated';
@@ -101,9 +103,11 @@ export class Alerts {
           current.superseded = true;
           await this.edit(incident.server, current).catch(() => undefined);
         }
-        const message = (await this.options.rest.post(Routes.channelMessages(this.options.channelId), {
-          body: this.body(incident.server, { messageId: '', openedAt: now, incidents: [incident] }, true),
-        })) as APIMessage;
+        const message = await postOnce(
+          this.options.rest,
+          this.options.channelId,
+          this.body(incident.server, { messageId: '', openedAt: now, incidents: [incident] }, true),
+        );
         this.alerts.set(incident.server, { messageId: message.id, openedAt: now, incidents: [incident] });
         return 'posted';
       } catch (err) {

@@ -1,13 +1,7 @@
-import {
-  DiscordAPIError,
-  RESTJSONErrorCodes,
-  Routes,
-  type APIEmbed,
-  type APIMessage,
-  type REST,
-} from 'discord.js';
+import { DiscordAPIError, RESTJSONErrorCodes, Routes, type APIEmbed, type REST } from 'discord.js';
 import type { Logger } from 'pino';
 import type { KeyValueStore } from '../storage/database.js';
+import { postOnce } from '../discord/post-once.js';
 
 export type PublishOutcome = 'posted' | 'edited' | 'heartbeat' | 'unchanged' | 'failed';
 
@@ -87,9 +81,7 @@ export class StatusBoard {
   }
 
   private async post(body: object, board: RenderedBoard, now: number): Promise<PublishOutcome> {
-    const message = (await this.options.rest.post(Routes.channelMessages(this.options.channelId), {
-      body,
-    })) as APIMessage;
+    const message = await postOnce(this.options.rest, this.options.channelId, body);
     this.options.store.set(this.key, message.id);
     this.remember(board, now);
     return 'posted';

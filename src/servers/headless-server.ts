@@ -12,8 +12,8 @@ import {
   type WorldUser,
 } from '../console/parsers.js';
 import { buildCommandLine, validateRawConsoleLine } from '../console/quoting.js';
-import type { ConsoleSession } from '../console/session.js';
-import { HeadlessFailureError } from '../errors.js';
+import type { ConsoleExec, ConsoleSession, ExecOptions } from '../console/session.js';
+import { ConsoleTimeoutError, HeadlessFailureError } from '../errors.js';
 import {
   act,
   focus,
@@ -60,13 +60,30 @@ export class HeadlessServer {
     this.container = new ServerLifecycle(name, this.displayName, console, deps);
   }
 
+  /**
+   * Console work, with a timeout explained: a paused or stopped container's console cannot answer,
+   * and saying so beats "did not answer within 15 s".
+   */
+  private async group<T>(work: (exec: ConsoleExec) => Promise<T>): Promise<T> {
+    try {
+      return await this.console.group(work);
+    } catch (err) {
+      if (err instanceof ConsoleTimeoutError) await this.deps.containers.getRunning(this.name);
+      throw err;
+    }
+  }
+
+  private run(line: string, options?: ExecOptions): Promise<string> {
+    return this.group((exec) => exec(line, options));
+  }
+
   async worlds(): Promise<WorldSummary[]> {
-    return this.reads.share('worlds', () => this.console.group(listWorlds));
+    return this.reads.share('worlds', () => this.group(listWorlds));
   }
 
   async status(world?: string): Promise<WorldStatus[]> {
     return this.reads.share(`status ${world ?? ''}`, () =>
-      this.console.group(async (exec) => {
+      this.group(async (exec) => {
         const results: WorldStatus[] = [];
         for (const target of targetWorlds(await listWorlds(exec), world, this.name)) {
           await focus(exec, target);
@@ -80,7 +97,7 @@ export class HeadlessServer {
   /** Every world's status, or none when no world runs (the status board's view). */
   async overview(): Promise<WorldStatus[]> {
     return this.reads.share('overview', () =>
-      this.console.group(async (exec) => {
+      this.group(async (exec) => {
         const results: WorldStatus[] = [];
         for (const world of await listWorlds(exec)) {
           await focus(exec, world);
@@ -93,7 +110,7 @@ export class HeadlessServer {
 
   async users(world?: string): Promise<WorldUsers[]> {
     return this.reads.share(`users ${world ?? ''}`, () =>
-      this.console.group(async (exec) => {
+      this.group(async (exec) => {
         const results: WorldUsers[] = [];
         for (const target of targetWorlds(await listWorlds(exec), world, this.name)) {
           await focus(exec, target);
@@ -107,7 +124,7 @@ export class HeadlessServer {
   /** kick, silence, unsilence, respawn: in the world where the user is, or the one given. */
   async userAction(action: UserAction, user: string, world?: string): Promise<ActionOutcome> {
     buildCommandLine(action, user); // refuses bad input before anything is sent
-    return this.console.group(async (exec) => {
+    return this.group(async (exec) => {
       const found = await focusUsersWorld(exec, user, world, this.name);
       return act(exec, action, buildCommandLine(action, found.name), { user: found.name }, found.world);
     });
@@ -115,7 +132,7 @@ export class HeadlessServer {
 
   async role(user: string, role: string, world?: string): Promise<ActionOutcome> {
     buildCommandLine('role', user, role); // refuses bad input before anything is sent
-    return this.console.group(async (exec) => {
+    return this.group(async (exec) => {
       const found = await focusUsersWorld(exec, user, world, this.name);
       return act(
         exec,
@@ -130,7 +147,7 @@ export class HeadlessServer {
   /** Bans from every session of this server; a user who is not present is banned by name. */
   async ban(user: string): Promise<ActionOutcome> {
     buildCommandLine('ban', user); // refuses bad input before anything is sent
-    return this.console.group(async (exec) => {
+    return this.group(async (exec) => {
       const found = await whereIs(exec, user);
       const [first] = found;
       if (first) {
@@ -145,44 +162,42 @@ export class HeadlessServer {
 
   async unban(user: string): Promise<ActionOutcome> {
     const line = buildCommandLine('unban', user);
-    return this.console.group((exec) => act(exec, 'unban', line, {}));
+    return this.group((exec) => act(exec, 'unban', line, {}));
   }
 
   async bans(): Promise<Ban[]> {
-    return this.reads.share('listbans', async () => parseBans(await this.console.run('listbans')));
+    return this.reads.share('listbans', async () => parseBans(await this.run('listbans')));
   }
 
   async invite(user: string): Promise<ActionOutcome> {
     const line = buildCommandLine('invite', user);
-    return this.console.group((exec) => act(exec, 'invite', line, { user }));
+    return this.group((exec) => act(exec, 'invite', line, { user }));
   }
 
   async message(user: string, text: string): Promise<ActionOutcome> {
     const line = buildCommandLine('message', user, text);
-    return this.console.group((exec) => act(exec, 'message', line, { user }));
+    return this.group((exec) => act(exec, 'message', line, { user }));
   }
 
   async friendRequests(): Promise<string[]> {
     return this.reads.share('friendrequests', async () =>
-      parseFriendRequests(await this.console.run('friendrequests')),
+      parseFriendRequests(await this.run('friendrequests')),
     );
   }
 
   async acceptFriendRequest(user: string): Promise<ActionOutcome> {
     const line = buildCommandLine('acceptfriendrequest', user);
-    return this.console.group((exec) => act(exec, 'acceptfriendrequest', line, { user }));
+    return this.group((exec) => act(exec, 'acceptfriendrequest', line, { user }));
   }
 
   /** Saves one world, or every world when none is given; returns the names saved. */
   async save(world?: string): Promise<string[]> {
-    return this.console.group(async (exec) =>
-      saveWorlds(exec, world, this.name, slowTimeoutMs(this.deps.timeoutMs)),
-    );
+    return this.group(async (exec) => saveWorlds(exec, world, this.name, slowTimeoutMs(this.deps.timeoutMs)));
   }
 
   async setWorld(setting: WorldSetting, value: string, world?: string): Promise<ActionOutcome> {
     const line = buildCommandLine(setting, value);
-    return this.console.group(async (exec) => {
+    return this.group(async (exec) => {
       const target = await oneWorld(exec, world, this.name);
       await focus(exec, target);
       const context: ActionContext =
@@ -197,7 +212,7 @@ export class HeadlessServer {
 
   /** Closes or restarts a world (the headless's own world lifecycle, not the container's). */
   async worldLifecycle(action: 'close' | 'restart', world?: string): Promise<ActionOutcome> {
-    return this.console.group(async (exec) => {
+    return this.group(async (exec) => {
       const target = await oneWorld(exec, world, this.name);
       await focus(exec, target);
       return act(exec, action, action, {}, target, slowTimeoutMs(this.deps.timeoutMs));
@@ -206,14 +221,14 @@ export class HeadlessServer {
 
   async startWorld(kind: 'url' | 'template', value: string): Promise<ActionOutcome> {
     const line = buildCommandLine(kind === 'url' ? 'startworldurl' : 'startworldtemplate', value);
-    const reply = await this.console.run(line, { timeoutMs: slowTimeoutMs(this.deps.timeoutMs) });
+    const reply = await this.run(line, { timeoutMs: slowTimeoutMs(this.deps.timeoutMs) });
     const result = parseActionReply('restart', reply);
     if (!result.ok) throw new HeadlessFailureError(result.message);
     return { line, reply };
   }
 
   async sessionUrl(world?: string): Promise<string> {
-    return this.console.group(async (exec) => {
+    return this.group(async (exec) => {
       await focus(exec, await oneWorld(exec, world, this.name));
       return parseSessionUrl(await exec('sessionurl'));
     });
@@ -225,7 +240,7 @@ export class HeadlessServer {
    */
   async raw(line: string, actor: Actor): Promise<{ line: string; reply: string }> {
     const checked = validateRawConsoleLine(line);
-    const send = () => this.console.run(checked.line);
+    const send = () => this.run(checked.line);
     const reply = checked.command === 'shutdown' ? await this.container.shutdown(actor, send) : await send();
     return { line: checked.line, reply };
   }
