@@ -3,7 +3,10 @@ import { withoutLogNoise } from './noise.js';
 import { NO_WORLD_PROMPT, type Frame } from './prompt-framer.js';
 import type { ConsoleCommand } from './quoting.js';
 
-/** Commands that act on the focused world, so they have nothing to act on at the `NO WORLD>` prompt. */
+/**
+ * Commands that act on the focused world, so they have nothing to act on at the `NO WORLD>` prompt.
+ * Not `ban`: it bans from every session of the server.
+ */
 const NEEDS_WORLD: ReadonlySet<ConsoleCommand> = new Set<ConsoleCommand>([
   'status',
   'users',
@@ -16,7 +19,6 @@ const NEEDS_WORLD: ReadonlySet<ConsoleCommand> = new Set<ConsoleCommand>([
   'unsilence',
   'respawn',
   'role',
-  'ban',
   'invite',
   'save',
   'close',

@@ -213,7 +213,7 @@ export function buildCommandLine(command: string, ...args: string[]): string {
   if (reason !== undefined) throw new InvalidInputError(reason);
   const word = command.toLowerCase();
   if (!isConsoleCommand(word)) throw new InvalidInputError(`"${command}" is not a known console command.`);
-  const names = ARGUMENT_NAMES[word] ?? [];
+  const names = ARGUMENT_NAMES[word];
   const quoted = args.map((arg, i) => quoteArg(arg, names[i] ?? `argument ${i + 1} of "${word}"`));
   const line = [word, ...quoted].join(' ');
   refuseTooLong(line, 'The console line', MAX_LINE_LENGTH);

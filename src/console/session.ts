@@ -6,7 +6,7 @@ import { ConsoleAttachTimeoutError } from './console-errors.js';
 import { ConsoleTextDecoder } from './console-text.js';
 import { isBareUnknownCommand, worldProblem } from './headless-answers.js';
 import { PromptFramer, type Frame } from './prompt-framer.js';
-import { consoleCommandOf, splitConsoleArgs } from './quoting.js';
+import { consoleCommandOf, splitConsoleArgs, type ConsoleCommand } from './quoting.js';
 
 /** What a session runs on: an attached stdin/stdout pair (Docker provides it; tests may fake it). */
 export interface ConsoleTransport {
@@ -41,7 +41,13 @@ interface Waiter {
 }
 
 /** Commands after which the focused world, and so the prompt text, may be different. */
-const CHANGES_FOCUS = new Set(['focus', 'close', 'restart', 'startworldurl', 'startworldtemplate']);
+const CHANGES_FOCUS: ReadonlySet<ConsoleCommand> = new Set<ConsoleCommand>([
+  'focus',
+  'close',
+  'restart',
+  'startworldurl',
+  'startworldtemplate',
+]);
 
 const seconds = (ms: number): number => Math.round(ms / 100) / 10;
 
@@ -49,6 +55,10 @@ const seconds = (ms: number): number => Math.round(ms / 100) / 10;
  * One long-lived console per container: one attach, commands one at a time through a queue,
  * each reply framed by the prompt and bounded by a timeout. A dropped stream (container stopped,
  * crashed or restarted) fails the waiting command and is re-attached on the next one.
+ *
+ * What a reply says regardless of the command is handled here, so no caller sees it as an answer:
+ * a known command answered only `Unknown command` (the start-up quirk) is sent once more, and a
+ * world destroyed meanwhile or the `NO WORLD>` prompt fail the command with a clear UserError.
  */
 export class ConsoleSession {
   private readonly queue = new PQueue({ concurrency: 1 });
@@ -261,7 +271,8 @@ export class ConsoleSession {
 
 /** The prompt after this line: a new world name, null when it cannot be known ahead, undefined if unchanged. */
 function promptAfter(line: string): string | null | undefined {
-  const command = line.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+  const command = consoleCommandOf(line);
+  if (command === undefined) return undefined;
   if (CHANGES_FOCUS.has(command)) return null;
   if (command !== 'name') return undefined;
   const args = splitConsoleArgs(line).slice(1);
