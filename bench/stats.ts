@@ -10,6 +10,7 @@ export interface Summary {
   n: number;
   median: number;
   p95: number;
+  p99: number;
   min: number;
   max: number;
 }
@@ -51,6 +52,7 @@ export function summarize(samples: readonly number[]): Summary {
     n: values.length,
     median: round2(median(values)),
     p95: round2(percentile(values, 95)),
+    p99: round2(percentile(values, 99)),
     min: round2(values[0] as number),
     max: round2(values[values.length - 1] as number),
   };
