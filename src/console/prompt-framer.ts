@@ -35,6 +35,22 @@ export class PromptFramer {
     return this.match(NO_WORLD_PROMPT, false);
   }
 
+  /** The prompt a caller expects next, while the prompt is not known (see learnExpected). */
+  expected: string | null = null;
+
+  /**
+   * The reply, when the output ends with the expected prompt on a line of its own (piled prompts
+   * count once): known text needs no quiet pause to be taken whole.
+   */
+  learnExpected(): Frame | null {
+    if (this.expected === null || this.expected === '') return null;
+    const lines = this.buffer.split('\n');
+    const last = lines.length - 1;
+    const segment = lines[last] ?? '';
+    if (!segment.endsWith('>') || collapsePile(segment.slice(0, -1)) !== this.expected) return null;
+    return this.learned(last, lines, segment.slice(0, -1));
+  }
+
   /**
    * Learns the prompt from the output so far and returns the reply before it. Call it only once the
    * output has gone quiet: a rich-text world name (`<b>Lobby</b>`) holds several `>`, and a chunk that
@@ -84,6 +100,7 @@ export class PromptFramer {
     const text = lines.slice(0, lineIndex).join('\n') + (lineIndex > 0 ? '\n' : '');
     this.buffer = '';
     this.prompt = prompt;
+    this.expected = null;
     return { text, prompt };
   }
 

@@ -29,6 +29,12 @@ export interface ConsoleSessionOptions {
 
 export interface ExecOptions {
   timeoutMs?: number;
+  /**
+   * The prompt the caller expects this line to leave (after `focus 1`, the name `worlds` gave for
+   * world 1): seen whole at the end of the output, it is taken at once instead of after a quiet
+   * pause. Anything else falls back to learning the prompt once the output is quiet.
+   */
+  expectPrompt?: string;
 }
 
 /** Runs one already-validated console line inside a group and resolves with its reply text. */
@@ -113,10 +119,10 @@ export class ConsoleSession {
     if (!this.transport || !this.synced) await this.sync(timeoutMs);
     const command = consoleCommandOf(line);
     let promptBefore = this.framer.prompt;
-    let reply = await this.send(line, timeoutMs);
+    let reply = await this.send(line, timeoutMs, options?.expectPrompt);
     if (command !== undefined && isBareUnknownCommand(reply.text)) {
       promptBefore = reply.prompt;
-      reply = await this.send(line, timeoutMs);
+      reply = await this.send(line, timeoutMs, options?.expectPrompt);
     }
     const problem = worldProblem(this.options.name, command, promptBefore, reply);
     if (problem) throw problem;
@@ -171,7 +177,7 @@ export class ConsoleSession {
     transport.output.on('error', ended);
   }
 
-  private send(line: string, timeoutMs: number): Promise<Frame> {
+  private send(line: string, timeoutMs: number, expectPrompt?: string): Promise<Frame> {
     const transport = this.transport;
     if (!transport) return Promise.reject(new ConsoleClosedError(this.options.name));
     return new Promise<Frame>((resolve, reject) => {
@@ -197,6 +203,7 @@ export class ConsoleSession {
       // The answer to these ends with the new prompt already.
       const next = promptAfter(line);
       if (next !== undefined) this.framer.prompt = next;
+      this.framer.expected = this.framer.prompt === null ? (expectPrompt ?? null) : null;
       this.waiter = waiter;
       transport.write(`${line}\n`);
     });
@@ -212,7 +219,14 @@ export class ConsoleSession {
       waiter.resolve(frame);
     }
     if (!this.waiter) this.framer.dropIdleLines();
-    else if (this.framer.prompt === null) this.learnWhenQuiet();
+    else if (this.framer.prompt === null) {
+      const expected = this.framer.learnExpected();
+      if (expected) {
+        const waiter = this.waiter;
+        this.waiter = null;
+        waiter.resolve(expected);
+      } else this.learnWhenQuiet();
+    }
   }
 
   /** An unknown prompt is learned only once the output pauses, so a prompt split across chunks is whole. */

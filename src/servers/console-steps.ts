@@ -52,7 +52,7 @@ export async function oneWorld(
 }
 
 export async function focus(exec: ConsoleExec, world: WorldSummary): Promise<void> {
-  const result = parseActionReply('focus', await exec(`focus ${world.index}`));
+  const result = parseActionReply('focus', await exec(`focus ${world.index}`, { expectPrompt: world.name }));
   if (!result.ok) throw new HeadlessFailureError(result.message);
 }
 

@@ -63,6 +63,31 @@ describe('ConsoleSession', () => {
     await expect(session(fake).run('status')).resolves.toBe('echo: status\n');
   });
 
+  it('takes the prompt a focus was expected to leave at once, and falls back to a quiet pause otherwise', async () => {
+    const fake = () =>
+      new ScriptedConsole(false, (line, self) => {
+        if (line === 'focus 1') self.prompt = 'Build Night';
+        if (line === 'focus 0') self.prompt = 'Renamed meanwhile';
+        return line === '' || line.startsWith('focus') ? '' : `echo: ${line}\n`;
+      });
+    // A quiet pause longer than the focus may take: only the expected prompt can end it in time.
+    const quick = new ConsoleSession({
+      name: 'lobby',
+      connect: fake().connect,
+      timeoutMs: 5_000,
+      settleMs: 5,
+      promptQuietMs: 1_500,
+    });
+    await quick.run('status'); // the attach learns its first prompt after the pause
+    await expect(quick.run('focus 1', { expectPrompt: 'Build Night', timeoutMs: 1_000 })).resolves.toBe('');
+    await expect(quick.run('status')).resolves.toBe('echo: status\n');
+    quick.close();
+    // A wrong expectation costs the pause, never a wrong frame.
+    const s = session(fake(), 1_000);
+    await s.run('focus 0', { expectPrompt: 'Lobby' });
+    await expect(s.run('users')).resolves.toBe('echo: users\n');
+  });
+
   it('answers 50 queued commands in order', async () => {
     const s = session(new ScriptedConsole());
     const replies = await Promise.all(Array.from({ length: 50 }, (_, i) => s.run(`say ${i}`)));

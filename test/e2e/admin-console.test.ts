@@ -40,7 +40,7 @@ describeDocker('/console and /audit end to end', () => {
     const r = await run('console', { command: 'version' });
     expect(r.ephemeral).toBe(true);
     expect(r.sent.filter((l) => l !== '')).toEqual(['version']);
-    expect(r.reply.content).toBe(`**${ctr.name}> version**\n\`\`\`\n2025.11.20.1249\n\`\`\``);
+    expect(r.reply.content).toBe(`**${ctr.name}> version**\n\`\`\`\n2026.6.4.1252\n\`\`\``);
     expect(r.reply.attachments ?? []).toEqual([]);
     expect(lastAudit(h)).toMatchObject({
       command: 'console',
