@@ -72,9 +72,7 @@ describeDocker('one lifecycle operation per server at a time', () => {
       // The refusal is a private follow-up; the restart's answer is the public reply.
       const outcome = (p: (typeof presses)[number]) =>
         p.followUps().at(-1) ??
-        [p.original()].find(
-          (m) => m != null && visible(JSON.stringify(m.embeds)).includes('Restarted by'),
-        );
+        [p.original()].find((m) => m != null && visible(JSON.stringify(m.embeds)).includes('Restarted by'));
       await h.emulator.waitForRequest(() => presses.every((p) => outcome(p) !== undefined), 30_000);
       const replies = presses.map((p) => outcome(p)!);
       const texts = replies.map((m) => visible(JSON.stringify(m.embeds)));
