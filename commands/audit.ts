@@ -3,7 +3,7 @@ import { auditEmbedJson } from '../src/audit/audit-format.js';
 import type { CommandCall, CommandDefinition, CommandReply } from '../src/discord/command.js';
 import { serverOption } from '../src/discord/options.js';
 
-export const definition: CommandDefinition = {
+export const definition = {
   name: 'audit',
   description: 'Latest audit entries, optionally for one server or one member',
   level: 'admin',
@@ -12,12 +12,12 @@ export const definition: CommandDefinition = {
     { ...serverOption(), description: 'Only this server' },
     { type: ApplicationCommandOptionType.User, name: 'user', description: 'Only this Discord member' },
   ],
-};
+} as const satisfies CommandDefinition;
 
-export async function execute(call: CommandCall): Promise<CommandReply> {
-  const server = call.text('server');
-  const member = call.interaction.options.getUser('user') ?? undefined;
-  const rows = call.bot.audit.latest({ server, memberId: member?.id, limit: 25 });
+export async function execute(call: CommandCall<typeof definition>): Promise<CommandReply> {
+  const { server, user: memberId } = call.options;
+  const member = memberId === undefined ? undefined : call.interaction.options.resolved?.users?.get(memberId);
+  const rows = call.bot.audit.latest({ server, memberId, limit: 25 });
   const scope = [server && `server ${server}`, member && `member ${member.tag}`].filter(Boolean).join(', ');
   return { embeds: [auditEmbedJson(rows, `Audit${scope ? ` (${scope})` : ''}`)] };
 }

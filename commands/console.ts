@@ -4,16 +4,16 @@ import { validateRawConsoleLine, MAX_LINE_LENGTH } from '../src/console/quoting.
 import { maskConsoleSecrets, maskConsoleSecretsInText } from '../src/console/secrets.js';
 import { textReply } from '../src/discord/text-reply.js';
 
-export const definition: CommandDefinition = {
+export const definition = {
   name: 'console',
   description: 'Send one raw console line (crash and log are refused) and show the output',
   level: 'admin',
   ephemeral: true,
   options: [textOption('command', 'The console line, e.g. users', MAX_LINE_LENGTH), serverOption()],
-};
+} as const satisfies CommandDefinition;
 
-export async function execute(call: CommandCall): Promise<CommandReply> {
-  const { command, line } = validateRawConsoleLine(call.interaction.options.getString('command', true));
+export async function execute(call: CommandCall<typeof definition>): Promise<CommandReply> {
+  const { command, line } = validateRawConsoleLine(call.options.command);
   const server = await call.server();
   if (command === 'shutdown') {
     server.container.checkIdle();

@@ -5,7 +5,7 @@ import { successEmbed } from '../src/discord/embeds.js';
 import { consoleText } from '../src/discord/inputs.js';
 import { serverOption, userOption } from '../src/discord/options.js';
 
-export const definition: CommandDefinition = {
+export const definition = {
   name: 'friends',
   description: "The server account's contact requests",
   level: 'admin',
@@ -23,11 +23,12 @@ export const definition: CommandDefinition = {
       options: [userOption('Who sent the request', false), serverOption()],
     },
   ],
-};
+} as const satisfies CommandDefinition;
 
-export async function execute(call: CommandCall): Promise<CommandReply> {
-  if (call.interaction.options.getSubcommand() === 'accept') {
-    const user = consoleText(call, 'user', 'user name');
+export async function execute(call: CommandCall<typeof definition>): Promise<CommandReply> {
+  const { options } = call;
+  if (options.subcommand === 'accept') {
+    const user = consoleText(options.user, 'user name');
     const server = await call.server();
     // Recorded before it is sent, so that a failure is audited with the line too.
     call.record({ action: buildCommandLine('acceptfriendrequest', user) });

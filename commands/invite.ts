@@ -4,15 +4,15 @@ import { buildCommandLine } from '../src/console/quoting.js';
 import { consoleText } from '../src/discord/inputs.js';
 import { serverOption, userOption } from '../src/discord/options.js';
 
-export const definition: CommandDefinition = {
+export const definition = {
   name: 'invite',
   description: "Invite a Resonite user to the server's focused world",
   level: 'moderator',
   options: [userOption('Resonite user name to invite'), serverOption()],
-};
+} as const satisfies CommandDefinition;
 
-export async function execute(call: CommandCall): Promise<CommandReply> {
-  const user = consoleText(call, 'user', 'user name');
+export async function execute(call: CommandCall<typeof definition>): Promise<CommandReply> {
+  const user = consoleText(call.options.user, 'user name');
   // Recorded before running, so a failed or timed-out invite still shows what was attempted.
   call.record({ action: buildCommandLine('invite', user) });
   const server = await call.server();

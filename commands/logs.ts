@@ -4,7 +4,7 @@ import { serverOption } from '../src/discord/options.js';
 import { textReply } from '../src/discord/text-reply.js';
 import { MAX_LOG_LINES } from '../src/docker/logs.js';
 
-export const definition: CommandDefinition = {
+export const definition = {
   name: 'logs',
   description: "Recent output of a server's container",
   level: 'operator',
@@ -19,10 +19,10 @@ export const definition: CommandDefinition = {
       max_value: MAX_LOG_LINES,
     },
   ],
-};
+} as const satisfies CommandDefinition;
 
-export async function execute(call: CommandCall): Promise<CommandReply> {
-  const lines = call.interaction.options.getInteger('lines') ?? 50;
+export async function execute(call: CommandCall<typeof definition>): Promise<CommandReply> {
+  const lines = call.options.lines ?? 50;
   const server = await call.server();
   call.record({ action: `docker logs --tail ${lines}` });
   return textReply(

@@ -4,16 +4,16 @@ import { buildCommandLine } from '../src/console/quoting.js';
 import { consoleText } from '../src/discord/inputs.js';
 import { serverOption, textOption, userOption } from '../src/discord/options.js';
 
-export const definition: CommandDefinition = {
+export const definition = {
   name: 'message',
   description: "Send a Resonite direct message from the server's account",
   level: 'moderator',
   options: [userOption('Resonite user name to message'), textOption('text', 'The message'), serverOption()],
-};
+} as const satisfies CommandDefinition;
 
-export async function execute(call: CommandCall): Promise<CommandReply> {
-  const user = consoleText(call, 'user', 'user name');
-  const text = consoleText(call, 'text', 'message');
+export async function execute(call: CommandCall<typeof definition>): Promise<CommandReply> {
+  const user = consoleText(call.options.user, 'user name');
+  const text = consoleText(call.options.text, 'message');
   // Recorded before running, so a failed or timed-out message still shows what was attempted.
   call.record({ action: buildCommandLine('message', user, text) });
   const server = await call.server();

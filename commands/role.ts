@@ -8,7 +8,7 @@ import { InvalidInputError } from '../src/errors.js';
 
 const ROLES = ['Admin', 'Builder', 'Moderator', 'Guest', 'Spectator'] as const;
 
-export const definition: CommandDefinition = {
+export const definition = {
   name: 'role',
   description: "Set a user's role in a world",
   level: 'admin',
@@ -24,13 +24,13 @@ export const definition: CommandDefinition = {
     serverOption(),
     worldOption('World the user is in (needed only when in several)'),
   ],
-};
+} as const satisfies CommandDefinition;
 
-export async function execute(call: CommandCall): Promise<CommandReply> {
-  const user = consoleText(call, 'user', 'user name');
-  const role = ROLES.find((r) => r.toLowerCase() === call.text('role')?.toLowerCase());
+export async function execute(call: CommandCall<typeof definition>): Promise<CommandReply> {
+  const user = consoleText(call.options.user, 'user name');
+  const role = ROLES.find((r) => r.toLowerCase() === call.options.role.toLowerCase());
   if (!role) throw new InvalidInputError(`The role must be one of ${ROLES.join(', ')}.`);
-  const world = worldRef(call);
+  const world = worldRef(call.options.world);
   const server = await call.server();
   // Recorded before it is sent, so that a failure is audited with the line too.
   call.record({ action: buildCommandLine('role', user, role) });

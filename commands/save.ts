@@ -3,15 +3,15 @@ import { successEmbed } from '../src/discord/embeds.js';
 import { worldRef } from '../src/discord/inputs.js';
 import { serverOption, worldOption } from '../src/discord/options.js';
 
-export const definition: CommandDefinition = {
+export const definition = {
   name: 'save',
   description: 'Save one world, or every world of the server when none is given',
   level: 'moderator',
   options: [serverOption(), worldOption()],
-};
+} as const satisfies CommandDefinition;
 
-export async function execute(call: CommandCall): Promise<CommandReply> {
-  const world = worldRef(call);
+export async function execute(call: CommandCall<typeof definition>): Promise<CommandReply> {
+  const world = worldRef(call.options.world);
   const server = await call.server();
   // The exact console line: a bare `save`, sent to each world in turn once it is focused.
   call.record({ action: 'save' });

@@ -4,14 +4,14 @@ import { serversEmbed } from '../src/discord/embeds.js';
 
 const CONSOLE_DEADLINE_MS = 3_000;
 
-export const definition: CommandDefinition = {
+export const definition = {
   name: 'servers',
   description: 'Every managed server: state, health, uptime, worlds and users',
   level: 'viewer',
-};
+} as const satisfies CommandDefinition;
 
 /** Worlds come from each running console, all at once; a console that does not answer is shown as such. */
-export async function execute(call: CommandCall): Promise<CommandReply> {
+export async function execute(call: CommandCall<typeof definition>): Promise<CommandReply> {
   const { servers } = call.bot;
   const containers = await servers.list();
   const entries = await Promise.all(

@@ -1,22 +1,29 @@
-import { ApplicationCommandOptionType, type APIApplicationCommandBasicOption } from 'discord.js';
+import { ApplicationCommandOptionType } from 'discord.js';
 import type { CommandCall, CommandDefinition, CommandReply } from '../src/discord/command.js';
 import { buildCommandLine, MAX_ARG_LENGTH } from '../src/console/quoting.js';
 import { successEmbed } from '../src/discord/embeds.js';
 import { consoleText, worldRef } from '../src/discord/inputs.js';
+import type { OptionDefinition } from '../src/discord/option-values.js';
 import { serverOption, textOption, worldOption } from '../src/discord/options.js';
 import { InvalidInputError } from '../src/errors.js';
 import type { WorldSetting } from '../src/servers/headless-server.js';
 
 const ACCESS_LEVELS = ['Private', 'LAN', 'Contacts', 'ContactsPlus', 'RegisteredUsers', 'Anyone'] as const;
 
-const sub = (name: string, description: string, options: APIApplicationCommandBasicOption[] = []) => ({
-  type: ApplicationCommandOptionType.Subcommand as const,
-  name,
-  description,
-  options: [...options, serverOption(), worldOption()],
-});
+/** A world subcommand: its own options, then the server and world every one of them takes. */
+const sub = <N extends string, O extends readonly OptionDefinition[] = readonly []>(
+  name: N,
+  description: string,
+  options?: O,
+) =>
+  ({
+    type: ApplicationCommandOptionType.Subcommand,
+    name,
+    description,
+    options: [...(options ?? ([] as unknown as O)), serverOption(), worldOption()] as const,
+  }) as const;
 
-export const definition: CommandDefinition = {
+export const definition = {
   name: 'world',
   description: 'World settings and world lifecycle',
   level: 'admin',
@@ -31,7 +38,7 @@ export const definition: CommandDefinition = {
         required: true,
         choices: ACCESS_LEVELS.map((l) => ({ name: l, value: l })),
       },
-    ]),
+    ] as const),
     sub('maxusers', 'Maximum number of users', [
       {
         type: ApplicationCommandOptionType.Integer,
@@ -41,10 +48,10 @@ export const definition: CommandDefinition = {
         min_value: 1,
         max_value: 256,
       },
-    ]),
+    ] as const),
     sub('hidden', 'Hide the world from the session listing, or show it', [
       { type: ApplicationCommandOptionType.Boolean, name: 'value', description: 'Hidden?', required: true },
-    ]),
+    ] as const),
     sub('close', 'Close a world (asks for confirmation)'),
     sub('restart', 'Restart a world (asks for confirmation)'),
     {
@@ -68,69 +75,75 @@ export const definition: CommandDefinition = {
       ],
     },
   ],
-};
+} as const satisfies CommandDefinition;
 
-export async function execute(call: CommandCall): Promise<CommandReply> {
-  const subcommand = call.interaction.options.getSubcommand();
-  if (subcommand === 'start') return startWorld(call);
-  const world = worldRef(call);
-  if (subcommand === 'close' || subcommand === 'restart') {
+type Call = CommandCall<typeof definition>;
+type Options = Call['options'];
+
+export async function execute(call: Call): Promise<CommandReply> {
+  const { options } = call;
+  if (options.subcommand === 'start') return startWorld(call, options);
+  const world = worldRef(options.world);
+  if (options.subcommand === 'close' || options.subcommand === 'restart') {
+    const action = options.subcommand;
     const server = await call.server();
     await call.confirm(
-      `${subcommand === 'close' ? 'Close' : 'Restart'} ${world ?? 'the world'} on ${server.displayName}?`,
+      `${action === 'close' ? 'Close' : 'Restart'} ${world ?? 'the world'} on ${server.displayName}?`,
     );
     // Recorded before it is sent, so that a failure is audited with the line too.
-    call.record({ action: subcommand });
-    const outcome = await server.worldLifecycle(subcommand, world);
+    call.record({ action });
+    const outcome = await server.worldLifecycle(action, world);
     call.record({ world: outcome.world, action: outcome.line });
     return {
-      embeds: [successEmbed(`World ${subcommand === 'close' ? 'closed' : 'restarted'}`, outcome.world ?? '')],
+      embeds: [successEmbed(`World ${action === 'close' ? 'closed' : 'restarted'}`, outcome.world ?? '')],
     };
   }
-  const [setting, value] = settingValue(call, subcommand);
+  const [setting, value] = settingValue(options);
   const server = await call.server();
   // Recorded before it is sent, so that a failure is audited with the line too.
   call.record({ action: buildCommandLine(setting, value) });
   const outcome = await server.setWorld(setting, value, world);
   call.record({ world: outcome.world, action: outcome.line });
-  return { embeds: [successEmbed(`World ${subcommand} set`, `${outcome.world ?? ''}: ${value}`)] };
+  return { embeds: [successEmbed(`World ${options.subcommand} set`, `${outcome.world ?? ''}: ${value}`)] };
 }
 
-function settingValue(call: CommandCall, subcommand: string): [WorldSetting, string] {
-  const options = call.interaction.options;
-  switch (subcommand) {
+function settingValue(
+  options: Exclude<Options, { subcommand: 'start' | 'close' | 'restart' }>,
+): [WorldSetting, string] {
+  switch (options.subcommand) {
     case 'name':
-      return ['name', consoleText(call, 'value', 'world name')];
+      return ['name', consoleText(options.value, 'world name')];
     case 'description':
-      return ['description', consoleText(call, 'value', 'description')];
+      return ['description', consoleText(options.value, 'description')];
     case 'accesslevel': {
-      const level = ACCESS_LEVELS.find((l) => l.toLowerCase() === call.text('value')?.toLowerCase());
+      const level = ACCESS_LEVELS.find((l) => l.toLowerCase() === options.value.toLowerCase());
       if (!level) throw new InvalidInputError(`The access level must be one of ${ACCESS_LEVELS.join(', ')}.`);
       return ['accesslevel', level];
     }
     case 'maxusers': {
-      const max = options.getInteger('value', true);
-      if (max < 1 || max > 256) throw new InvalidInputError('Max users must be between 1 and 256.');
+      const max = options.value;
+      if (!Number.isInteger(max) || max < 1 || max > 256) {
+        throw new InvalidInputError('Max users must be between 1 and 256.');
+      }
       return ['maxusers', String(max)];
     }
     case 'hidden':
-      return ['hidefromlisting', String(options.getBoolean('value', true))];
-    default:
-      throw new InvalidInputError(`Unknown world setting "${subcommand}".`);
+      return ['hidefromlisting', String(options.value)];
   }
 }
 
-async function startWorld(call: CommandCall): Promise<CommandReply> {
-  const url = call.text('url');
-  const template = call.text('template');
+async function startWorld(
+  call: Call,
+  options: Extract<Options, { subcommand: 'start' }>,
+): Promise<CommandReply> {
+  const { url, template } = options;
   if ((url === undefined) === (template === undefined)) {
     throw new InvalidInputError('Give either a record URL or a template name.');
   }
   if (url !== undefined && !/^resrec:\/\/\/\S+$/.test(url)) {
     throw new InvalidInputError('The URL must be a resrec:/// record URL.');
   }
-  const value =
-    url !== undefined ? consoleText(call, 'url', 'URL') : consoleText(call, 'template', 'template');
+  const value = url !== undefined ? consoleText(url, 'URL') : consoleText(template, 'template');
   const kind = url !== undefined ? 'url' : 'template';
   const server = await call.server();
   // Recorded before it is sent, so that a failure is audited with the line too.

@@ -1,9 +1,4 @@
-import type {
-  APIApplicationCommandOption,
-  ButtonInteraction,
-  ChatInputCommandInteraction,
-  InteractionEditReplyOptions,
-} from 'discord.js';
+import type { ButtonInteraction, ChatInputCommandInteraction, InteractionEditReplyOptions } from 'discord.js';
 import type { Logger } from 'pino';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { BotConfig, Level } from '../config.js';
@@ -11,13 +6,14 @@ import type { ServerSet } from '../servers/server-set.js';
 import type { HeadlessServer } from '../servers/headless-server.js';
 import type { Confirmations } from './confirmations.js';
 import type { Lookups } from './lookups.js';
+import type { OptionDefinition, OptionValues } from './option-values.js';
 
 /** A command as registered with Discord, plus the level it needs; one plain object per command file. */
 export interface CommandDefinition {
   name: string;
   description: string;
   level: Level;
-  options?: APIApplicationCommandOption[];
+  options?: readonly OptionDefinition[];
   /** The reply is shown to the invoker only (raw console output, logs, audit). */
   ephemeral?: boolean;
 }
@@ -54,17 +50,18 @@ export interface ActionCall {
 }
 
 /** One invocation of a slash command, as its execute function sees it. */
-export interface CommandCall extends ActionCall {
+export interface CommandCall<D extends CommandDefinition = CommandDefinition> extends ActionCall {
   interaction: ChatInputCommandInteraction;
+  /** The values given, typed from the definition (text trimmed of spaces; empty text is not given). */
+  options: OptionValues<D>;
   /** The server named by the `server` option (or the only one), checked against the managed containers. */
   server(): Promise<HeadlessServer>;
-  /** A string option, trimmed; undefined when absent or empty. */
-  text(name: string): string | undefined;
 }
 
-export interface CommandModule {
-  definition: CommandDefinition;
-  execute(call: CommandCall): Promise<CommandReply>;
+/** What a command file exports: its definition (`as const satisfies CommandDefinition`) and execute. */
+export interface CommandModule<D extends CommandDefinition = CommandDefinition> {
+  definition: D;
+  execute(call: CommandCall<D>): Promise<CommandReply>;
 }
 
 /** What a button press asks for: it then runs through the same pipeline as a command. */

@@ -1,22 +1,19 @@
 import { quoteArg } from '../console/quoting.js';
 import { InvalidInputError } from '../errors.js';
-import type { CommandCall } from './command.js';
 
 /**
  * A required text option, checked the way the console line will be before any Docker call,
  * so that bad input is refused without touching a container. `what` names it in the refusal
  * ("user name" gives "The user name …").
  */
-export function consoleText(call: CommandCall, option: string, what: string): string {
-  const value = call.text(option);
+export function consoleText(value: string | undefined, what: string): string {
   if (value === undefined) throw new InvalidInputError(`The ${what} is missing.`);
   quoteArg(value, what);
   return value;
 }
 
 /** An optional world reference, checked like console text (it may be sent as part of a line). */
-export function worldRef(call: CommandCall): string | undefined {
-  const value = call.text('world');
+export function worldRef(value: string | undefined): string | undefined {
   if (value !== undefined) quoteArg(value, 'world');
   return value;
 }

@@ -20,7 +20,7 @@ const STEP_TEXT: Record<LifecycleStep['step'], string> = {
 export const STARTUP_WAIT_MS = 180_000;
 
 /** /stop and /restart: confirmation, worlds saved first (unless forced), progress shown as it goes. */
-export function lifecycleCommand(action: 'stop' | 'restart'): CommandModule {
+export function lifecycleCommand(action: 'stop' | 'restart') {
   const definition = {
     name: action,
     description: `${action === 'stop' ? 'Stop' : 'Restart'} a server's container, saving its worlds first (asks for confirmation)`,
@@ -34,11 +34,11 @@ export function lifecycleCommand(action: 'stop' | 'restart'): CommandModule {
         required: false,
       },
     ],
-  } satisfies CommandDefinition;
+  } as const satisfies CommandDefinition;
   return {
     definition,
     async execute(call) {
-      const force = call.interaction.options.getBoolean('force') ?? false;
+      const force = call.options.force ?? false;
       const server = await call.server();
       // Refused before the question, so nobody confirms something that cannot happen.
       server.container.checkIdle();
@@ -49,7 +49,7 @@ export function lifecycleCommand(action: 'stop' | 'restart'): CommandModule {
       call.record({ action: `${action}${force ? ' --force' : ''}` });
       return action === 'stop' ? stopServer(call, server, force) : restartServer(call, server, force);
     },
-  };
+  } satisfies CommandModule<typeof definition>;
 }
 
 /** A graceful restart as /restart and the alert's Restart button run it, step by step in the reply. */

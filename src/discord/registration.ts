@@ -3,6 +3,7 @@ import {
   ApplicationCommandType,
   InteractionContextType,
   Routes,
+  type APIApplicationCommandOption,
   type REST,
   type RESTPutAPIApplicationGuildCommandsJSONBody,
 } from 'discord.js';
@@ -24,7 +25,8 @@ export function commandPayload(
       type: ApplicationCommandType.ChatInput as const,
       name: definition.name,
       description: definition.description,
-      options: definition.options ?? [],
+      // The definitions are Discord's option objects, declared read-only so their names stay literal.
+      options: (definition.options ?? []) as APIApplicationCommandOption[],
       contexts: [InteractionContextType.Guild],
     }))
     .sort((a, b) => a.name.localeCompare(b.name));

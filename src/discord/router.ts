@@ -11,6 +11,7 @@ import { isConfirmationButton } from './confirmations.js';
 import { errorEmbed } from './embeds.js';
 import { memberLevel, requiredLevel } from './member-level.js';
 import { atLeast, deniedMessage } from './permissions.js';
+import { readOptions } from './option-values.js';
 import { runAction } from './pipeline.js';
 
 /** Sends each interaction where it belongs; commands and buttons alike run through one pipeline. */
@@ -39,6 +40,7 @@ export function createRouter(
       return;
     }
     const { definition } = command;
+    const options = readOptions(interaction);
     await runAction(bot, {
       interaction,
       levelOf: definition.name,
@@ -52,15 +54,13 @@ export function createRouter(
         const call: CommandCall = {
           ...base,
           interaction,
+          options,
           server: async () => {
-            const server = await bot.servers.get(interaction.options.getString('server') ?? undefined);
+            const server = await bot.servers.get(
+              typeof options.server === 'string' ? options.server : undefined,
+            );
             base.record({ server: server.name });
             return server;
-          },
-          text: (option) => {
-            // Only spaces are trimmed: a newline or other control character, even at the end, is refused later.
-            const value = interaction.options.getString(option)?.replace(/^ +| +$/g, '');
-            return value === undefined || value === '' ? undefined : value;
           },
         };
         return command.execute(call);

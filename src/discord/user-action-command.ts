@@ -6,8 +6,8 @@ import { consoleText, worldRef } from './inputs.js';
 import { serverOption, userOption, worldOption } from './options.js';
 
 /** kick, silence, unsilence and respawn differ only in words: one shape for the four command files. */
-export function userActionCommand(action: UserAction, description: string, done: string): CommandModule {
-  const definition: CommandDefinition = {
+export function userActionCommand(action: UserAction, description: string, done: string) {
+  const definition = {
     name: action,
     description,
     level: 'moderator',
@@ -16,12 +16,12 @@ export function userActionCommand(action: UserAction, description: string, done:
       serverOption(),
       worldOption('World the user is in (needed only when in several)'),
     ],
-  };
+  } as const satisfies CommandDefinition;
   return {
     definition,
     async execute(call) {
-      const user = consoleText(call, 'user', 'user name');
-      const world = worldRef(call);
+      const user = consoleText(call.options.user, 'user name');
+      const world = worldRef(call.options.world);
       // Recorded before running, so a failed or timed-out action still shows what was attempted.
       call.record({ action: buildCommandLine(action, user) });
       const server = await call.server();
@@ -36,5 +36,5 @@ export function userActionCommand(action: UserAction, description: string, done:
         ],
       };
     },
-  };
+  } satisfies CommandModule<typeof definition>;
 }

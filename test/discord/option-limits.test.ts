@@ -1,4 +1,5 @@
-import { ApplicationCommandOptionType, type APIApplicationCommandOption } from 'discord.js';
+import { ApplicationCommandOptionType } from 'discord.js';
+import type { OptionDefinition } from '../../src/discord/option-values.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ARG_LENGTH, MAX_LINE_LENGTH } from '../../src/console/quoting.js';
 import type { CommandModule } from '../../src/discord/command.js';
@@ -10,7 +11,7 @@ interface StringOption {
   choices: boolean;
 }
 
-function stringOptions(prefix: string, options: readonly APIApplicationCommandOption[] = []): StringOption[] {
+function stringOptions(prefix: string, options: readonly OptionDefinition[] = []): StringOption[] {
   return options.flatMap((o): StringOption[] => {
     if (
       o.type === ApplicationCommandOptionType.Subcommand ||

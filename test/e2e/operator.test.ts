@@ -206,6 +206,14 @@ describeDocker('operator commands end to end', () => {
 
       // Every edit of @original, in order: the question, (the press disables the buttons through the
       // component callback, not here), the progress steps, the final answer.
+      // The emulator records a request once it has answered it: wait for the final edit's record.
+      await h.emulator.waitForRequest(
+        () =>
+          originalEdits(h.emulator.requests, r.handle).some((e) =>
+            describeEdit(e).title.endsWith(' restarted'),
+          ),
+        5_000,
+      );
       const edits = originalEdits(h.emulator.requests, r.handle).map(describeEdit);
       const steps = [
         'Saving Lobby World, Build Night',
