@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import './lazy-modules.js';
 import Docker from 'dockerode';
 import pTimeout from 'p-timeout';
 import type { DockerConfig } from '../config.js';
