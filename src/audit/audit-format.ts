@@ -1,5 +1,6 @@
 import type { APIEmbed } from 'discord.js';
 import { maskConsoleSecretsInText } from '../console/secrets.js';
+import { ELLIPSIS, formatDuration, truncate } from '../text.js';
 import type { AuditOutcome, AuditRow } from './audit-log.js';
 
 export const EMBED_MAX_ROWS = 25;
@@ -34,7 +35,7 @@ export function auditLine(row: AuditRow, maxAction = DEFAULT_MAX_ACTION): string
     parts.push(inlineCode(maskConsoleSecretsInText(row.action), maxAction));
   }
   let result = `**${OUTCOME_WORDS[row.outcome] ?? plain(row.outcome, 20)}**`;
-  if (row.durationMs !== null) result += ` in ${formatDuration(row.durationMs)}`;
+  if (row.durationMs !== null) result += ` in ${formatDuration(row.durationMs / 1000)}`;
   if (row.outcome !== 'ok' && row.detail !== null && row.detail !== '') {
     result += `: ${plain(maskConsoleSecretsInText(row.detail), MAX_DETAIL)}`;
   }
@@ -43,7 +44,8 @@ export function auditLine(row: AuditRow, maxAction = DEFAULT_MAX_ACTION): string
 }
 
 export function auditEmbedJson(rows: readonly AuditRow[], title: string): APIEmbed {
-  const embed: APIEmbed = { title: clip(oneLine(title), EMBED_TITLE_MAX) };
+  // The title quotes the filters an admin typed.
+  const embed: APIEmbed = { title: plain(title, EMBED_TITLE_MAX) };
   if (rows.length === 0) return { ...embed, description: 'No audit entries.' };
   let description = '';
   let shown = 0;
@@ -58,13 +60,6 @@ export function auditEmbedJson(rows: readonly AuditRow[], title: string): APIEmb
   }
   description += moreTail(rows.length - shown);
   return { ...embed, description: description.replace(/^\n/, '') };
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const seconds = Math.round(ms / 1000);
-  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
 /** Text shown inside inline code: a backtick would close the span, so it becomes a look-alike. */
@@ -98,11 +93,8 @@ function moreTail(remaining: number): string {
 }
 
 function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = max - 1;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
+  const cut = truncate(text, max);
   // A cut between a backslash and the character it escaped would leave a stray backslash.
-  const cut = text.slice(0, end).replace(/\\$/, '');
-  return `${cut}…`;
+  const stray = `\\${ELLIPSIS}`;
+  return cut !== text && cut.endsWith(stray) ? `${cut.slice(0, -stray.length).trimEnd()}${ELLIPSIS}` : cut;
 }

@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Level } from '../config.js';
 import { maskConsoleSecretsInText } from '../console/secrets.js';
 import type { Database } from '../storage/database.js';
+import { truncate } from '../text.js';
 
 export type AuditOutcome =
   | 'started'
@@ -243,16 +244,7 @@ function entryParams(entry: AuditEntry): Params {
 /** Every text that is stored: a console line or a message may hold a login's password. */
 function clean(text: string | undefined): string | null {
   if (text === undefined) return null;
-  return clip(maskConsoleSecretsInText(text));
-}
-
-function clip(text: string): string {
-  if (text.length <= MAX_TEXT) return text;
-  let end = MAX_TEXT - 1;
-  // Do not leave half of a surrogate pair behind.
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  return `${text.slice(0, end)}…`;
+  return truncate(maskConsoleSecretsInText(text), MAX_TEXT);
 }
 
 function optionsJson(options: Record<string, unknown> | undefined): string {

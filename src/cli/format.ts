@@ -2,16 +2,7 @@ import type { Ban, WorldStatus, WorldSummary } from '../console/parsers.js';
 import type { ManagedContainer } from '../docker/container-info.js';
 import type { ContainerStats } from '../docker/stats.js';
 import type { WorldUsers } from '../servers/headless-server.js';
-
-export function formatDuration(seconds: number | null): string {
-  if (seconds === null) return '-';
-  const d = Math.floor(seconds / 86_400);
-  const h = Math.floor((seconds % 86_400) / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  if (d > 0) return `${d}d ${h}h`;
-  if (h > 0) return `${h}h ${m}m`;
-  return `${m}m ${seconds % 60}s`;
-}
+import { formatDuration } from '../text.js';
 
 export function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length))) ?? [];
@@ -32,7 +23,7 @@ export function formatContainers(containers: ManagedContainer[]): string {
       c.name,
       c.state,
       c.health,
-      formatDuration(c.uptimeSeconds),
+      formatDuration(c.uptimeSeconds, '-'),
       String(c.restartCount),
       c.id.slice(0, 12),
     ]),
@@ -47,7 +38,7 @@ export function formatStatus(worlds: WorldStatus[]): string {
         `  session:  ${w.sessionId}`,
         `  users:    ${w.currentUsers} (${w.presentUsers} present) / ${w.maxUsers}`,
         `  access:   ${w.accessLevel}${w.hiddenFromListing ? ', hidden' : ''}`,
-        `  uptime:   ${formatDuration(w.uptimeSeconds)}`,
+        `  uptime:   ${formatDuration(w.uptimeSeconds, '-')}`,
         `  users:    ${w.users.join(', ') || '-'}`,
         ...(w.description ? [`  about:    ${w.description}`] : []),
       ].join('\n'),

@@ -1,17 +1,14 @@
 export {
   EMBED_LIMITS,
-  ELLIPSIS,
   blockText,
-  escapeMarkdown,
   inlineText,
   listWithMore,
-  neutralizeMentions,
   shareBudget,
   totalEmbedLength,
-  truncate,
 } from './embeds/limits.js';
+export { escapeMarkdown, neutralizeMentions } from './embeds/markdown.js';
 export { COLOURS, TONE_EMOJI, containerTone, worstTone, type Tone } from './embeds/colours.js';
-export { formatBytes, formatDuration, statsLine } from './embeds/format.js';
+export { formatBytes, statsLine } from './embeds/format.js';
 export { serversEmbed, type ServerEntry, type ServersEmbedOptions } from './embeds/servers.js';
 export { statusEmbeds } from './embeds/status.js';
 export { worldsEmbed } from './embeds/worlds.js';

@@ -1,11 +1,5 @@
-import {
-  TONE_EMOJI,
-  containerTone,
-  inlineText,
-  listWithMore,
-  truncate,
-  type Tone,
-} from '../discord/embeds.js';
+import { TONE_EMOJI, containerTone, inlineText, listWithMore, type Tone } from '../discord/embeds.js';
+import { truncate } from '../text.js';
 import { NONE, coarseStats, coarseUptime, plural } from './board-format.js';
 import type { ServerSnapshot, WorldSnapshot } from './snapshot.js';
 

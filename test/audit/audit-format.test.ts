@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EMBED_DESCRIPTION_MAX,
-  auditEmbedJson,
-  auditLine,
-  formatDuration,
-} from '../../src/audit/audit-format.js';
+import { EMBED_DESCRIPTION_MAX, auditEmbedJson, auditLine } from '../../src/audit/audit-format.js';
 import type { AuditRow } from '../../src/audit/audit-log.js';
 import { MASK } from '../../src/console/secrets.js';
 
@@ -39,7 +34,7 @@ function codeSpans(line: string): string[] {
 describe('auditLine', () => {
   it('shows time, member, command, place, action, outcome and duration on one line', () => {
     expect(auditLine(row())).toBe(
-      '<t:1700000000:f> · <@123456789012345678> · kick · lobby / Lobby World · `kick "bob smith"` · **ok** in 1.2 s',
+      '<t:1700000000:f> · <@123456789012345678> · kick · lobby / Lobby World · `kick "bob smith"` · **ok** in 1.2s',
     );
   });
 
@@ -80,9 +75,14 @@ describe('auditLine', () => {
     expect(line).not.toContain('<@cli>');
   });
 
+  it('shows how long a command took in the shared duration format', () => {
+    expect(auditLine(row({ durationMs: 250 }))).toMatch(/\*\*ok\*\* in 250ms$/);
+    expect(auditLine(row({ durationMs: 125_000 }))).toMatch(/\*\*ok\*\* in 2m 5s$/);
+  });
+
   it('shows the reason of a refused command and a running command without a duration', () => {
     expect(auditLine(row({ outcome: 'refused', detail: 'needs admin', durationMs: 0 }))).toMatch(
-      /\*\*refused\*\* in 0 ms: needs admin$/,
+      /\*\*refused\*\* in 0s: needs admin$/,
     );
     expect(auditLine(row({ outcome: 'started', durationMs: null, finishedAt: null }))).toMatch(
       /\*\*running\*\*$/,
@@ -103,14 +103,6 @@ describe('auditLine and login passwords', () => {
     expect(line).not.toContain('hunter2');
     expect(line).toContain(`\`login bob ${MASK}\``);
     expect(line).toContain(`: Lobby> login bob ${MASK}`);
-  });
-});
-
-describe('formatDuration', () => {
-  it('picks a unit a reader understands', () => {
-    expect(formatDuration(250)).toBe('250 ms');
-    expect(formatDuration(1500)).toBe('1.5 s');
-    expect(formatDuration(125_000)).toBe('2 min 5 s');
   });
 });
 
@@ -143,6 +135,11 @@ describe('auditEmbedJson', () => {
     const embed = auditEmbedJson([row(), row({ id: 2 })], 'Audit');
     expect(embed.description?.split('\n')).toHaveLength(2);
     expect(embed.description).not.toContain('more');
+  });
+
+  it('neutralizes mentions and escapes markdown in the filters the title quotes', () => {
+    const title = auditEmbedJson([], 'Audit (member @everyone <@123456789012345678> **x**)').title;
+    expect(title).toBe(`Audit (member @${ZWSP}everyone <${ZWSP}@123456789012345678> \\*\\*x\\*\\*)`);
   });
 
   it('keeps the title within 256 characters', () => {

@@ -12,7 +12,6 @@ import {
   errorEmbed,
   escapeMarkdown,
   formatBytes,
-  formatDuration,
   listWithMore,
   serversEmbed,
   shareBudget,
@@ -20,7 +19,6 @@ import {
   statusEmbeds,
   successEmbed,
   totalEmbedLength,
-  truncate,
   usersEmbed,
   worldsEmbed,
   type ServerEntry,
@@ -202,24 +200,6 @@ describe('colours', () => {
 });
 
 describe('text helpers', () => {
-  it('formats durations as their two largest units', () => {
-    expect(formatDuration(3 * 86_400 + 4 * 3_600 + 59)).toBe('3d 4h');
-    expect(formatDuration(3_600 + 12 * 60 + 5)).toBe('1h 12m');
-    expect(formatDuration(5 * 60 + 3)).toBe('5m 3s');
-    expect(formatDuration(42.9)).toBe('42s');
-    expect(formatDuration(0)).toBe('0s');
-    expect(formatDuration(null)).toBe('—');
-    expect(formatDuration(-1)).toBe('—');
-  });
-
-  it('truncates to the limit with an ellipsis and never splits an emoji', () => {
-    expect(truncate('short', 10)).toBe('short');
-    expect(truncate('abcdefghij', 5)).toBe('abcd…');
-    const cut = truncate('ab😀cd', 4);
-    expect(cut.length).toBeLessThanOrEqual(4);
-    expect(cut).toBe('ab…');
-  });
-
   it('lists what fits and counts the rest as "… +N more"', () => {
     expect(listWithMore(['a', 'b', 'c'], 100)).toBe('a, b, c');
     expect(listWithMore(['alpha', 'beta', 'gamma', 'delta', 'epsilon'], 24)).toBe('alpha, beta … +3 more');

@@ -137,7 +137,7 @@ describeDocker('/console and /audit end to end', () => {
     expect(serverLines[0]).toContain(`<@${h.member.admin}> · audit · elsewhere · **running**`);
     expect(serverLines[1]).toContain(`<@${h.member.moderator}> · world hidden · elsewhere / 0`);
     expect(serverLines[2]).toContain(`<@${h.member.moderator}> · bans · elsewhere`);
-    expect(serverEmbed?.description).toContain('**refused** in 0 ms: needs admin');
+    expect(serverEmbed?.description).toContain('**refused** in 0s: needs admin');
 
     const ours = await run('audit', { server: ctr.name });
     expect(ours.reply.embeds?.[0]?.description).toContain('`worlds`');

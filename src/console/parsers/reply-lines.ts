@@ -1,6 +1,7 @@
+import { truncate } from '../../text.js';
 import { withoutLogNoise } from '../noise.js';
 
-/** Longest stretch of the headless's own words passed on to a moderator. */
+/** Longest stretch of the headless's own words passed on to a moderator, in UTF-16 code units. */
 export const MAX_REPLY_MESSAGE_LENGTH = 300;
 
 /** Splits a reply into lines; trailing blanks are dropped because some builds pad their output. */
@@ -19,12 +20,7 @@ export function headlessWords(text: string): string {
     .map((line) => line.trim())
     .join('\n')
     .trim();
-  const chars = Array.from(words);
-  if (chars.length <= MAX_REPLY_MESSAGE_LENGTH) return words;
-  return `${chars
-    .slice(0, MAX_REPLY_MESSAGE_LENGTH - 1)
-    .join('')
-    .trimEnd()}…`;
+  return truncate(words, MAX_REPLY_MESSAGE_LENGTH);
 }
 
 export function sameName(a: string, b: string): boolean {

@@ -1,9 +1,6 @@
-import {
-  embedLength,
-  escapeMarkdown as escapeDiscordMarkdown,
-  type APIEmbed,
-  type EmbedBuilder,
-} from 'discord.js';
+import { embedLength, type APIEmbed, type EmbedBuilder } from 'discord.js';
+import { ELLIPSIS, truncate } from '../../text.js';
+import { escapeMarkdown } from './markdown.js';
 
 /** Discord's embed limits, in UTF-16 code units as discord.js measures them. */
 export const EMBED_LIMITS = {
@@ -19,21 +16,8 @@ export const EMBED_LIMITS = {
   embedsPerMessage: 10,
 } as const;
 
-export const ELLIPSIS = '…';
-
-const ZERO_WIDTH_SPACE = '\u200b';
 // Tabs and newlines are whitespace, not controls: callers decide whether to keep them.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
-
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= 0) return '';
-  let end = max - ELLIPSIS.length;
-  // Half a surrogate pair renders as a replacement character.
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return text.slice(0, end) + ELLIPSIS;
-}
 
 /**
  * Joins as many items as fit in `maxChars`, then says how many were left out: "a, b, c … +N more".
@@ -57,25 +41,6 @@ export function listWithMore(items: readonly string[], maxChars: number, separat
   const room = maxChars - suffix.length;
   if (room >= 2) return truncate(items[0] ?? '', room) + suffix;
   return truncate(`+${items.length} more`, maxChars);
-}
-
-/** After every `@`, so `@everyone`, `@here` and `<@123>` show as text and never ping. */
-export function neutralizeMentions(text: string): string {
-  return text.replaceAll('@', `@${ZERO_WIDTH_SPACE}`);
-}
-
-/**
- * For any text a user or the headless wrote: Discord's markdown (including headings, lists, masked
- * links, block quotes and subtext) shows literally and mentions are neutralized.
- */
-export function escapeMarkdown(text: string): string {
-  const escaped = escapeDiscordMarkdown(text, {
-    heading: true,
-    bulletedList: true,
-    numberedList: true,
-    maskedLink: true,
-  }).replace(/^(\s*)(>|-#)/gm, '$1\\$2');
-  return neutralizeMentions(escaped);
 }
 
 /** A user-controlled name on one line: escaped, control characters dropped, cut to `max`. */

@@ -3,8 +3,9 @@ import type { WorldSummary } from '../../console/parsers.js';
 import type { ManagedContainer } from '../../docker/container-info.js';
 import type { ContainerStats } from '../../docker/stats.js';
 import { COLOURS, TONE_EMOJI, containerTone, worstTone, type Tone } from './colours.js';
-import { formatDuration, statsLine } from './format.js';
-import { EMBED_LIMITS, inlineText, listWithMore, shareBudget, truncate } from './limits.js';
+import { formatDuration, truncate } from '../../text.js';
+import { statsLine } from './format.js';
+import { EMBED_LIMITS, inlineText, listWithMore, shareBudget } from './limits.js';
 
 export interface ServerEntry {
   container: ManagedContainer;

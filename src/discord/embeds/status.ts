@@ -1,7 +1,7 @@
 import { EmbedBuilder } from 'discord.js';
 import type { WorldStatus } from '../../console/parsers.js';
 import { COLOURS } from './colours.js';
-import { formatDuration } from './format.js';
+import { formatDuration } from '../../text.js';
 import { EMBED_LIMITS, blockText, inlineText, listWithMore, shareBudget } from './limits.js';
 
 const ITEM_MAX = 64;

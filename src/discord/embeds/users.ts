@@ -2,7 +2,8 @@ import { EmbedBuilder } from 'discord.js';
 import type { WorldUser } from '../../console/parsers.js';
 import type { WorldUsers } from '../../servers/headless-server.js';
 import { COLOURS } from './colours.js';
-import { EMBED_LIMITS, inlineText, listWithMore, shareBudget, truncate } from './limits.js';
+import { truncate } from '../../text.js';
+import { EMBED_LIMITS, inlineText, listWithMore, shareBudget } from './limits.js';
 
 const WORLD_NAME_MAX = 100;
 const USER_NAME_MAX = 64;
