@@ -2,7 +2,8 @@ import { ApplicationCommandOptionType } from 'discord.js';
 import type { HeadlessServer } from '../servers/headless-server.js';
 import type { LifecycleStep, RestartResult, StopResult } from '../servers/lifecycle.js';
 import type { ActionCall, CommandDefinition, CommandModule, CommandReply } from './command.js';
-import { successEmbed } from './embeds.js';
+import { truncate } from '../text.js';
+import { listWithMore, successEmbed } from './embeds.js';
 import { serverOption } from './options.js';
 
 const STEP_TEXT: Record<LifecycleStep['step'], string> = {
@@ -15,6 +16,10 @@ const STEP_TEXT: Record<LifecycleStep['step'], string> = {
   running: 'Worlds running.',
   'not-answering': 'The console has not answered yet.',
 };
+
+// World names are the headless's: unbounded, they would push the later steps out of the embed.
+const WORLD_NAME_MAX = 64;
+const WORLD_LIST_MAX = 600;
 
 /** How long a restart follows the start-up before reporting (real worlds take tens of seconds). */
 export const STARTUP_WAIT_MS = 180_000;
@@ -83,9 +88,16 @@ async function stopServer(call: ActionCall, server: HeadlessServer, force: boole
 
 /** A restart or stop step as the on-call person reads it. */
 export function stepText(step: LifecycleStep): string {
-  if (step.step === 'saving') return `Saving ${step.worlds.join(', ') || 'no worlds'}…`;
-  if (step.step === 'running') return `Running: ${step.worlds.join(', ')}`;
+  if (step.step === 'saving') return `Saving ${worldList(step.worlds) || 'no worlds'}…`;
+  if (step.step === 'running') return `Running: ${worldList(step.worlds)}`;
   return STEP_TEXT[step.step];
+}
+
+function worldList(worlds: readonly string[]): string {
+  return listWithMore(
+    worlds.map((world) => truncate(world, WORLD_NAME_MAX)),
+    WORLD_LIST_MAX,
+  );
 }
 
 function progressSteps(call: ActionCall) {
@@ -107,7 +119,7 @@ function describe(action: string, force: boolean, result: StopResult | RestartRe
 
 function details(result: StopResult): string {
   const lines = [];
-  if (result.saved.length > 0) lines.push(`Saved: ${result.saved.join(', ')}`);
+  if (result.saved.length > 0) lines.push(`Saved: ${worldList(result.saved)}`);
   if (result.saveSkipped) lines.push(`Not saved: ${result.saveSkipped}`);
   return lines.join('\n');
 }

@@ -153,36 +153,15 @@ export class Alerts {
   }
 
   private body(server: string, alert: OpenAlert, ping: boolean) {
-    const recovered = alert.recoveredAt !== undefined;
-    const role = this.options.oncallRoleId;
-    const first = alert.incidents[0];
-    const who = server === DOCKER_KEY ? 'Docker' : inlineText(server, 100);
-    const embed: APIEmbed = {
-      title: alert.superseded
-        ? `Superseded by a newer alert: ${who}`
-        : recovered
-          ? `Recovered: ${who}`
-          : `${server === DOCKER_KEY ? '' : `${who} `}${TITLES[first?.kind ?? 'died']}`,
-      color: alert.superseded ? COLOURS.unknown : recovered ? COLOURS.ok : COLOURS.error,
-      description: [
-        ...alert.incidents
-          .slice(-10)
-          .map((i) => `<t:${Math.floor(i.at / 1000)}:T> ${TITLES[i.kind]}: ${inlineText(i.detail, 200)}`),
-        ...(recovered && !alert.superseded
-          ? [`<t:${Math.floor(alert.recoveredAt! / 1000)}:T> healthy again`]
-          : []),
-      ].join('\n'),
-    };
-    return {
-      // Only the on-call role is ever pinged, and only when the alert is first posted.
-      content: role ? `<@&${role}>` : '',
-      embeds: [embed],
-      components:
-        server === DOCKER_KEY
-          ? []
-          : [buttons(serverKey(server), recovered || this.busy.has(server)).toJSON()],
-      allowed_mentions: ping && role ? { parse: [], roles: [role] } : { parse: [] },
-    };
+    return alertBody({
+      server,
+      incidents: alert.incidents,
+      recoveredAt: alert.recoveredAt,
+      superseded: alert.superseded,
+      oncallRoleId: this.options.oncallRoleId,
+      ping,
+      busy: this.busy.has(server),
+    });
   }
 
   private serial<T>(server: string, work: () => Promise<T>): Promise<T> {
@@ -197,6 +176,49 @@ export class Alerts {
   private now(): number {
     return this.options.now?.() ?? Date.now();
   }
+}
+
+/** One alert as it stands, with what the message around it needs to know. */
+export interface AlertView {
+  server: string;
+  incidents: readonly Incident[];
+  recoveredAt?: number | undefined;
+  superseded?: boolean | undefined;
+  oncallRoleId?: string | undefined;
+  /** Whether this body pings the on-call role: only when the alert is first posted. */
+  ping: boolean;
+  /** A start, stop or restart of the server is running. */
+  busy: boolean;
+}
+
+/** The alert message's body, as posted and as edited. */
+export function alertBody(view: AlertView) {
+  const { server, incidents, recoveredAt, superseded } = view;
+  const recovered = recoveredAt !== undefined;
+  const role = view.oncallRoleId;
+  const first = incidents[0];
+  const who = server === DOCKER_KEY ? 'Docker' : inlineText(server, 100);
+  const embed: APIEmbed = {
+    title: superseded
+      ? `Superseded by a newer alert: ${who}`
+      : recovered
+        ? `Recovered: ${who}`
+        : `${server === DOCKER_KEY ? '' : `${who} `}${TITLES[first?.kind ?? 'died']}`,
+    color: superseded ? COLOURS.unknown : recovered ? COLOURS.ok : COLOURS.error,
+    description: [
+      ...incidents
+        .slice(-10)
+        .map((i) => `<t:${Math.floor(i.at / 1000)}:T> ${TITLES[i.kind]}: ${inlineText(i.detail, 200)}`),
+      ...(recovered && !superseded ? [`<t:${Math.floor(recoveredAt / 1000)}:T> healthy again`] : []),
+    ].join('\n'),
+  };
+  return {
+    // Only the on-call role is ever pinged, and only when the alert is first posted.
+    content: role ? `<@&${role}>` : '',
+    embeds: [embed],
+    components: server === DOCKER_KEY ? [] : [buttons(serverKey(server), recovered || view.busy).toJSON()],
+    allowed_mentions: view.ping && role ? { parse: [], roles: [role] } : { parse: [] },
+  };
 }
 
 function buttons(key: string, disabled: boolean): ActionRowBuilder<ButtonBuilder> {
