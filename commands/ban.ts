@@ -15,6 +15,6 @@ export async function execute(call: CommandCall<typeof definition>): Promise<Com
   const server = await call.server();
   await call.confirm(`Ban ${user} from every session of ${server.displayName}?`);
   const outcome = await server.ban(user);
-  call.record({ world: outcome.world, action: outcome.line });
+  call.record({ world: outcome.world });
   return { embeds: [successEmbed(`${user} banned`, `${outcome.reply}\non ${server.displayName}`)] };
 }

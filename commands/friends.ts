@@ -1,6 +1,5 @@
 import { ApplicationCommandOptionType } from 'discord.js';
 import type { CommandCall, CommandDefinition, CommandReply } from '../src/discord/command.js';
-import { buildCommandLine } from '../src/console/quoting.js';
 import { successEmbed } from '../src/discord/embeds.js';
 import { consoleText } from '../src/discord/inputs.js';
 import { serverOption, userOption } from '../src/discord/options.js';
@@ -30,10 +29,7 @@ export async function execute(call: CommandCall<typeof definition>): Promise<Com
   if (options.subcommand === 'accept') {
     const user = consoleText(options.user, 'user name');
     const server = await call.server();
-    // Recorded before it is sent, so that a failure is audited with the line too.
-    call.record({ action: buildCommandLine('acceptfriendrequest', user) });
     const outcome = await server.acceptFriendRequest(user);
-    call.record({ action: outcome.line });
     return { embeds: [successEmbed(`Contact request from ${user} accepted`, outcome.reply)] };
   }
   const server = await call.server();

@@ -1,6 +1,5 @@
 import type { CommandCall, CommandDefinition, CommandReply } from '../src/discord/command.js';
 import { successEmbed } from '../src/discord/embeds.js';
-import { buildCommandLine } from '../src/console/quoting.js';
 import { consoleText } from '../src/discord/inputs.js';
 import { serverOption, userOption } from '../src/discord/options.js';
 
@@ -13,10 +12,7 @@ export const definition = {
 
 export async function execute(call: CommandCall<typeof definition>): Promise<CommandReply> {
   const user = consoleText(call.options.user, 'user name');
-  // Recorded before running, so a failed or timed-out invite still shows what was attempted.
-  call.record({ action: buildCommandLine('invite', user) });
   const server = await call.server();
   const outcome = await server.invite(user);
-  call.record({ action: outcome.line });
   return { embeds: [successEmbed(`Invited ${user}`, outcome.reply)] };
 }

@@ -1,6 +1,5 @@
 import type { CommandCall, CommandDefinition, CommandReply } from '../src/discord/command.js';
 import { successEmbed } from '../src/discord/embeds.js';
-import { buildCommandLine } from '../src/console/quoting.js';
 import { consoleText } from '../src/discord/inputs.js';
 import { serverOption, textOption, userOption } from '../src/discord/options.js';
 
@@ -14,10 +13,7 @@ export const definition = {
 export async function execute(call: CommandCall<typeof definition>): Promise<CommandReply> {
   const user = consoleText(call.options.user, 'user name');
   const text = consoleText(call.options.text, 'message');
-  // Recorded before running, so a failed or timed-out message still shows what was attempted.
-  call.record({ action: buildCommandLine('message', user, text) });
   const server = await call.server();
   const outcome = await server.message(user, text);
-  call.record({ action: outcome.line });
   return { embeds: [successEmbed(`Message sent to ${user}`, outcome.reply)] };
 }

@@ -1,6 +1,5 @@
 import { ApplicationCommandOptionType } from 'discord.js';
 import type { CommandCall, CommandDefinition, CommandReply } from '../src/discord/command.js';
-import { buildCommandLine } from '../src/console/quoting.js';
 import { successEmbed } from '../src/discord/embeds.js';
 import { consoleText, worldRef } from '../src/discord/inputs.js';
 import { serverOption, userOption, worldOption } from '../src/discord/options.js';
@@ -32,10 +31,8 @@ export async function execute(call: CommandCall<typeof definition>): Promise<Com
   if (!role) throw new InvalidInputError(`The role must be one of ${ROLES.join(', ')}.`);
   const world = worldRef(call.options.world);
   const server = await call.server();
-  // Recorded before it is sent, so that a failure is audited with the line too.
-  call.record({ action: buildCommandLine('role', user, role) });
   const outcome = await server.role(user, role, world);
-  call.record({ world: outcome.world, action: outcome.line });
+  call.record({ world: outcome.world });
   return {
     embeds: [successEmbed(`${user} is now ${role}`, `${outcome.reply}\nin ${outcome.world ?? 'the world'}`)],
   };

@@ -13,8 +13,6 @@ export const definition = {
 export async function execute(call: CommandCall<typeof definition>): Promise<CommandReply> {
   const world = worldRef(call.options.world);
   const server = await call.server();
-  // The exact console line: a bare `save`, sent to each world in turn once it is focused.
-  call.record({ action: 'save' });
   const saved = await server.save(world);
   call.record({ world: saved.join(', ') });
   return { embeds: [successEmbed('Saved', `${saved.join(', ')} on ${server.displayName}`)] };

@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType } from 'discord.js';
 import type { CommandCall, CommandDefinition, CommandReply } from '../src/discord/command.js';
-import { buildCommandLine, MAX_ARG_LENGTH } from '../src/console/quoting.js';
+import { MAX_ARG_LENGTH } from '../src/console/quoting.js';
 import { successEmbed } from '../src/discord/embeds.js';
 import { consoleText, worldRef } from '../src/discord/inputs.js';
 import type { OptionDefinition } from '../src/discord/option-values.js';
@@ -90,20 +90,16 @@ export async function execute(call: Call): Promise<CommandReply> {
     await call.confirm(
       `${action === 'close' ? 'Close' : 'Restart'} ${world ?? 'the world'} on ${server.displayName}?`,
     );
-    // Recorded before it is sent, so that a failure is audited with the line too.
-    call.record({ action });
     const outcome = await server.worldLifecycle(action, world);
-    call.record({ world: outcome.world, action: outcome.line });
+    call.record({ world: outcome.world });
     return {
       embeds: [successEmbed(`World ${action === 'close' ? 'closed' : 'restarted'}`, outcome.world ?? '')],
     };
   }
   const [setting, value] = settingValue(options);
   const server = await call.server();
-  // Recorded before it is sent, so that a failure is audited with the line too.
-  call.record({ action: buildCommandLine(setting, value) });
   const outcome = await server.setWorld(setting, value, world);
-  call.record({ world: outcome.world, action: outcome.line });
+  call.record({ world: outcome.world });
   return { embeds: [successEmbed(`World ${options.subcommand} set`, `${outcome.world ?? ''}: ${value}`)] };
 }
 
@@ -146,9 +142,6 @@ async function startWorld(
   const value = url !== undefined ? consoleText(url, 'URL') : consoleText(template, 'template');
   const kind = url !== undefined ? 'url' : 'template';
   const server = await call.server();
-  // Recorded before it is sent, so that a failure is audited with the line too.
-  call.record({ action: buildCommandLine(kind === 'url' ? 'startworldurl' : 'startworldtemplate', value) });
-  const outcome = await server.startWorld(kind, value);
-  call.record({ action: outcome.line });
+  await server.startWorld(kind, value);
   return { embeds: [successEmbed('World starting', value)] };
 }

@@ -7,6 +7,7 @@ import type { ActionCall, AuditDetail, BotContext, CommandReply } from './comman
 import { NotConfirmedError } from './confirmations.js';
 import { errorEmbed, successEmbed } from './embeds.js';
 import { memberLevel, requiredLevel } from './member-level.js';
+import { observeSentLines } from '../servers/sent-lines.js';
 import { atLeast, deniedMessage } from './permissions.js';
 
 export type PipelineInteraction = ChatInputCommandInteraction | ButtonInteraction;
@@ -85,8 +86,14 @@ export async function runAction(bot: BotContext, spec: ActionSpec): Promise<void
   if (need !== 'viewer' && !(await deferral)) return;
   const call = makeCall(bot, spec, audit, deferral);
   let payload: Reply;
+  const sent: string[] = [];
+  const recordLine = (line: string) => {
+    if (!sent.includes(line)) sent.push(line);
+    audit?.detail({ action: sent.join('; ') });
+  };
   try {
-    const reply = await spec.execute(call);
+    // Recorded as each is sent, so a failed or timed-out action still shows what was attempted.
+    const reply = await observeSentLines(recordLine, () => spec.execute(call));
     // The action is done whether or not the reply edit goes through.
     audit?.finish('ok', summary(reply));
     payload = { kind: 'ok', body: { ...reply, components: [], allowedMentions: NO_PINGS } };

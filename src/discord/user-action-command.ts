@@ -1,4 +1,3 @@
-import { buildCommandLine } from '../console/quoting.js';
 import type { UserAction } from '../servers/headless-server.js';
 import type { CommandDefinition, CommandModule } from './command.js';
 import { successEmbed } from './embeds.js';
@@ -22,11 +21,9 @@ export function userActionCommand(action: UserAction, description: string, done:
     async execute(call) {
       const user = consoleText(call.options.user, 'user name');
       const world = worldRef(call.options.world);
-      // Recorded before running, so a failed or timed-out action still shows what was attempted.
-      call.record({ action: buildCommandLine(action, user) });
       const server = await call.server();
       const outcome = await server.userAction(action, user, world);
-      call.record({ world: outcome.world, action: outcome.line });
+      call.record({ world: outcome.world });
       return {
         embeds: [
           successEmbed(

@@ -27,6 +27,7 @@ import {
 } from './console-steps.js';
 import type { Actor } from './lifecycle-lock.js';
 import { ServerLifecycle, type ServerDeps } from './server-lifecycle.js';
+import { actionLineObserver } from './sent-lines.js';
 import { SharedReads } from './shared-reads.js';
 import { targetWorlds } from './world-ref.js';
 
@@ -65,8 +66,17 @@ export class HeadlessServer {
    * and saying so beats "did not answer within 15 s".
    */
   private async group<T>(work: (exec: ConsoleExec) => Promise<T>): Promise<T> {
+    // Taken here, in the caller's context: the queue may run the work from another one.
+    const observe = actionLineObserver();
+    const exec = (send: ConsoleExec): ConsoleExec =>
+      observe
+        ? (line, options) => {
+            observe(line);
+            return send(line, options);
+          }
+        : send;
     try {
-      return await this.console.group(work);
+      return await this.console.group((send) => work(exec(send)));
     } catch (err) {
       if (err instanceof ConsoleTimeoutError) await this.deps.containers.getRunning(this.name);
       throw err;
