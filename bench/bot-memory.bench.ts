@@ -233,11 +233,15 @@ describeDocker('bot memory at idle', () => {
     const spawnedAt = performance.now();
     // cwd: the data folder, so that no stray .env is read by dotenv.
     // The same V8 flag as `npm start` and the Dockerfile.
-    const bot = spawn(process.execPath, ['--max-semi-space-size=1', '--v8-pool-size=1', '--import', MEMORY_PROBE, MAIN], {
-      cwd: dataDir,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const bot = spawn(
+      process.execPath,
+      ['--max-semi-space-size=1', '--v8-pool-size=1', '--import', MEMORY_PROBE, MAIN],
+      {
+        cwd: dataDir,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     children.push(bot);
     const stdout = new Lines(bot, bot.stdout);
     const stderr = new Lines(bot, bot.stderr);
