@@ -37,7 +37,13 @@ async function startEvents(id: string, since: number): Promise<number> {
   });
   const chunks: Buffer[] = [];
   for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8').split('\n').filter(Boolean).length;
+  // Docker's `since` is in whole seconds: the container's own first start may share that second.
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { timeNano: number })
+    .filter((event) => event.timeNano / 1e6 >= since).length;
 }
 
 describeDocker('one lifecycle operation per server at a time', () => {
