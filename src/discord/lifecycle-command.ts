@@ -79,10 +79,11 @@ async function stopServer(call: ActionCall, server: HeadlessServer, force: boole
   const steps = progressSteps(call);
   const result = await server.container.stop({ actor: call.actor, force, onStep: steps.add });
   call.record({ action: describe('stop', force, result) });
-  const title =
-    result.outcome === 'already stopped'
-      ? `${server.displayName} was already stopped`
-      : `${server.displayName} stopped`;
+  const title = {
+    stopped: `${server.displayName} stopped`,
+    'already stopped': `${server.displayName} was already stopped`,
+    'went down meanwhile': `${server.displayName} went down on its own during the stop`,
+  }[result.outcome];
   return { embeds: [successEmbed(title, details(result))] };
 }
 

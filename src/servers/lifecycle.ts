@@ -25,7 +25,8 @@ export interface RestartOptions extends StopOptions {
 }
 
 export interface StopResult {
-  outcome: 'stopped' | 'already stopped';
+  /** `went down meanwhile`: it was running when the stop began, and Docker found it stopped by then. */
+  outcome: 'stopped' | 'already stopped' | 'went down meanwhile';
   saved: string[];
   /** Why worlds were not saved (console did not answer, forced, or disabled for this server). */
   saveSkipped?: string;

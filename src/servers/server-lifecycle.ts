@@ -121,6 +121,7 @@ export class ServerLifecycle {
       throw err;
     }
     options.onStep?.({ step: 'stopped' });
+    if (outcome === 'already stopped') outcome = 'went down meanwhile';
     return { outcome, saved, ...(saveSkipped ? { saveSkipped } : {}) };
   }
 
