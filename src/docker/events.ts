@@ -8,6 +8,8 @@ export interface ContainerEvent {
   name: string;
   labels: Record<string, string>;
   exitCode: number | null;
+  /** The signal a `kill` event sent (Docker reports its number). */
+  signal: number | null;
   time: Date;
 }
 
@@ -126,7 +128,7 @@ export class DockerEventsWatcher extends EventEmitter {
       return;
     }
     const attributes = raw.Actor?.Attributes ?? {};
-    const { name = '', exitCode, ...labels } = attributes;
+    const { name = '', exitCode, signal, ...labels } = attributes;
     delete labels.image;
     const nano = raw.timeNano ?? (raw.time ?? 0) * 1e9;
     // `since` has whole-second resolution, so a reconnect replays that second: skip what was seen.
@@ -138,6 +140,7 @@ export class DockerEventsWatcher extends EventEmitter {
       name,
       labels,
       exitCode: exitCode === undefined ? null : Number(exitCode),
+      signal: signal === undefined ? null : Number(signal),
       time: new Date(nano / 1e6),
     };
     if (this.options.isManaged(event)) this.emit('event', event);

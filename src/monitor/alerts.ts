@@ -14,7 +14,16 @@ import { postOnce } from '../discord/post-once.js';
 import { serverKey } from '../servers/server-key.js';
 import { alertButtonId } from './alert-buttons.js';
 
-export type IncidentKind = 'died' | 'oom' | 'unhealthy' | 'restarting' | 'stopped' | 'console' | 'docker';
+export type IncidentKind =
+  | 'died'
+  | 'oom'
+  | 'external-stop'
+  | 'external-kill'
+  | 'unhealthy'
+  | 'restarting'
+  | 'stopped'
+  | 'console'
+  | 'docker';
 
 export interface Incident {
   /** The server's container name, or DOCKER_KEY for the daemon itself. */
@@ -29,6 +38,8 @@ export const DOCKER_KEY = '(docker)';
 const TITLES: Record<IncidentKind, string> = {
   died: 'died',
   oom: 'was killed: out of memory',
+  'external-stop': 'was stopped from outside the bot',
+  'external-kill': 'died: killed from outside the bot',
   unhealthy: 'is unhealthy',
   restarting: 'keeps restarting',
   stopped: 'is not running',

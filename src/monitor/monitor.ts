@@ -1,8 +1,11 @@
 import type { Logger } from 'pino';
+import type { ManagedContainer } from '../docker/container-info.js';
 import type { ContainerEvent, DockerEventsWatcher } from '../docker/events.js';
 import type { ServerSet } from '../servers/server-set.js';
 import { DOCKER_KEY, type Alerts, type IncidentKind } from './alerts.js';
 import { renderBoard } from './board-render.js';
+import { describeExit, exitCodeText, type ExitCause } from './exit-reason.js';
+import { ExitWitness } from './exit-witness.js';
 import type { BoardSnapshot } from './snapshot.js';
 import type { StatusBoard } from './status-board.js';
 import type { Sweeper } from './sweep.js';
@@ -17,7 +20,17 @@ export interface MonitorOptions {
   logger: Logger;
   /** Deaths within this window that make a restart loop. */
   restartLoop?: { count: number; windowMs: number };
+  /** How long a death after a kill waits for the stop event of a `docker stop`. */
+  stopWaitMs?: number;
 }
+
+const KIND_OF_CAUSE: Record<ExitCause, IncidentKind> = {
+  oom: 'oom',
+  stopped: 'external-stop',
+  killed: 'external-kill',
+  crashed: 'died',
+  exited: 'died',
+};
 
 /** Sweeps in a row a console must miss before it is an incident. */
 const CONSOLE_MISSES = 2;
@@ -34,10 +47,13 @@ export class Monitor {
   private stopped = true;
   private readonly misses = new Map<string, number>();
   private readonly deaths = new Map<string, number[]>();
+  private readonly witness: ExitWitness;
   private lastSweep: Promise<BoardSnapshot | undefined> = Promise.resolve(undefined);
   private readonly onEvent = (event: ContainerEvent) => void this.handleEvent(event);
 
-  constructor(private readonly options: MonitorOptions) {}
+  constructor(private readonly options: MonitorOptions) {
+    this.witness = new ExitWitness(options.stopWaitMs);
+  }
 
   start(): void {
     if (!this.stopped) return;
@@ -99,8 +115,10 @@ export class Monitor {
         const { name, container } = server;
         if (container.state !== 'running') {
           this.misses.delete(name);
-          if (!intentional.covers(name, snapshot.at) && !alerts.isOpen(name)) {
-            await this.raise(name, 'stopped', `state: ${container.state}`, snapshot.at);
+          // A death still being told apart is raised by its event, with more to say than a sweep.
+          if (!intentional.covers(name, snapshot.at) && !alerts.isOpen(name) && !this.witness.dying(name)) {
+            const kind = container.oomKilled ? 'oom' : 'stopped';
+            await this.raise(name, kind, stateDetail(container), snapshot.at);
           }
           return;
         }
@@ -129,19 +147,25 @@ export class Monitor {
 
   private async handleEvent(event: ContainerEvent): Promise<void> {
     const { intentional } = this.options.servers;
+    const { name, action } = event;
     const at = event.time.getTime();
-    if (event.action === 'start') {
-      intentional.end(event.name, at);
+    if (action === 'start') {
+      intentional.end(name, at);
+      this.witness.started(name);
       return;
     }
-    if (intentional.covers(event.name, at)) return;
-    if (event.action === 'die') {
-      const kind = this.recordDeath(event.name, at) ? 'restarting' : 'died';
-      await this.raise(event.name, kind, `exit code ${event.exitCode ?? 'unknown'}`, at);
-    } else if (event.action === 'oom') {
-      await this.raise(event.name, 'oom', 'the kernel killed it for lack of memory', at);
-    } else if (event.action === 'health_status: unhealthy') {
-      await this.raise(event.name, 'unhealthy', 'its health check fails', at);
+    if (intentional.covers(name, at)) return;
+    if (action === 'kill') this.witness.killed(name, event.signal);
+    else if (action === 'stop') this.witness.stopped(name);
+    else if (action === 'die') {
+      const looping = this.recordDeath(name, at);
+      const reason = describeExit(await this.witness.death(name, event.exitCode));
+      await this.raise(name, looping ? 'restarting' : KIND_OF_CAUSE[reason.cause], reason.text, at);
+    } else if (action === 'oom') {
+      this.witness.oom(name);
+      await this.raise(name, 'oom', 'the kernel killed it for lack of memory', at);
+    } else if (action === 'health_status: unhealthy') {
+      await this.raise(name, 'unhealthy', 'its health check fails', at);
     }
   }
 
@@ -161,4 +185,11 @@ export class Monitor {
   ): Promise<'posted' | 'updated' | 'failed' | undefined> {
     return this.options.alerts?.raise({ server, kind, detail, at });
   }
+}
+
+/** What a sweep can tell of a container that is not running, from `docker inspect`. */
+function stateDetail(container: ManagedContainer): string {
+  if (container.state === 'missing') return 'state: missing';
+  const { exitCode, oomKilled } = container;
+  return `state: ${container.state}, ${oomKilled ? describeExit({ exitCode, oomKilled }).text : exitCodeText(exitCode)}`;
 }

@@ -133,12 +133,14 @@ describe('Monitor', () => {
     name: string,
     at: number,
     exitCode: number | null = null,
+    signal: number | null = null,
   ): ContainerEvent => ({
     action,
     id: `${name}-id`,
     name,
     labels: {},
     exitCode,
+    signal,
     time: new Date(at),
   });
   const emit = (e: ContainerEvent) => events.emit('event', e);
@@ -184,10 +186,66 @@ describe('Monitor', () => {
   });
 
   describe('Docker events', () => {
-    it('raises died with the exit code', async () => {
-      emit(event('die', 'lobby', T0, 137));
+    it('raises died, in words, for a crash: the exit code and the signal it stands for', async () => {
+      emit(event('die', 'lobby', T0, 1));
+      emit(event('die', 'other', T0, 139));
       await alerts.settled();
-      expect(alerts.raises()).toEqual([{ server: 'lobby', kind: 'died', detail: 'exit code 137', at: T0 }]);
+      expect(alerts.raises()).toEqual([
+        { server: 'lobby', kind: 'died', detail: 'crashed: exit code 1', at: T0 },
+        { server: 'other', kind: 'died', detail: 'crashed: exit code 139 (SIGSEGV)', at: T0 },
+      ]);
+    });
+
+    it('tells a docker stop from outside the bot by its kill and stop events around the death', async () => {
+      emit(event('kill', 'lobby', T0, null, 2));
+      emit(event('die', 'lobby', T0 + 30, 0));
+      emit(event('stop', 'lobby', T0 + 40));
+      await vi.waitFor(() => expect(alerts.raises()).toHaveLength(1));
+      expect(alerts.raises()).toEqual([
+        {
+          server: 'lobby',
+          kind: 'external-stop',
+          detail: 'stopped from outside the bot (docker stop), exit code 0',
+          at: T0 + 30,
+        },
+      ]);
+    });
+
+    it('tells a docker kill by its kill event, naming the signal, once no stop event follows', async () => {
+      emit(event('kill', 'lobby', T0, null, 9));
+      emit(event('die', 'lobby', T0 + 30, 137));
+      await alerts.settled();
+      expect(alerts.raises()).toEqual([]);
+      await vi.advanceTimersByTimeAsync(2_000);
+      await alerts.settled();
+      expect(alerts.raises()).toEqual([
+        {
+          server: 'lobby',
+          kind: 'external-kill',
+          detail: 'killed from outside the bot (docker kill, SIGKILL), exit code 137',
+          at: T0 + 30,
+        },
+      ]);
+    });
+
+    it('forgets a kill once the container started again, so its next death is a crash', async () => {
+      emit(event('kill', 'lobby', T0, null, 1));
+      emit(event('start', 'lobby', T0 + 1_000));
+      emit(event('die', 'lobby', T0 + 60_000, 2));
+      await alerts.settled();
+      expect(alerts.raises().map((i) => i.detail)).toEqual(['crashed: exit code 2']);
+    });
+
+    it('describes a death after an oom event as an OOM kill', async () => {
+      emit(event('oom', 'hungry', T0));
+      emit(event('die', 'hungry', T0 + 10, 137));
+      await alerts.settled();
+      expect(alerts.raises('hungry').at(-1)).toEqual({
+        server: 'hungry',
+        kind: 'oom',
+        detail: 'killed: out of memory (exit code 137)',
+        at: T0 + 10,
+      });
     });
 
     it('raises restarting on the third death within the restart-loop window', async () => {
@@ -198,7 +256,7 @@ describe('Monitor', () => {
       emit(event('die', 'looper', T0 + 120_000, 1));
       await alerts.settled();
       expect(alerts.raises('looper').map((i) => i.kind)).toEqual(['died', 'died', 'restarting']);
-      expect(alerts.raises('looper')[2]!.detail).toBe('exit code 1');
+      expect(alerts.raises('looper')[2]!.detail).toBe('crashed: exit code 1');
     });
 
     it('does not count deaths older than the restart-loop window', async () => {
@@ -250,7 +308,7 @@ describe('Monitor', () => {
       emit(event('die', 'lobby', T0 + 60_000, 139));
       await alerts.settled();
       expect(alerts.raises()).toEqual([
-        { server: 'lobby', kind: 'died', detail: 'exit code 139', at: T0 + 60_000 },
+        { server: 'lobby', kind: 'died', detail: 'crashed: exit code 139 (SIGSEGV)', at: T0 + 60_000 },
       ]);
     });
   });
@@ -259,10 +317,24 @@ describe('Monitor', () => {
     it('raises stopped for a container that is not running, once', async () => {
       await sweep({ servers: [server('lobby', { state: 'exited' })], at: T0 });
       expect(alerts.raises()).toEqual([
-        { server: 'lobby', kind: 'stopped', detail: 'state: exited', at: T0 },
+        { server: 'lobby', kind: 'stopped', detail: 'state: exited, exit code 0', at: T0 },
       ]);
       await sweep({ servers: [server('lobby', { state: 'exited' })], at: T0 + 60_000 });
       expect(alerts.raises()).toHaveLength(1);
+    });
+
+    it('says from docker inspect that a container the events missed was OOM-killed', async () => {
+      const oomed = server('hungry', { state: 'exited' });
+      oomed.container = { ...oomed.container, exitCode: 137, oomKilled: true };
+      await sweep({ servers: [oomed], at: T0 });
+      expect(alerts.raises()).toEqual([
+        {
+          server: 'hungry',
+          kind: 'oom',
+          detail: 'state: exited, killed: out of memory (exit code 137)',
+          at: T0,
+        },
+      ]);
     });
 
     it('does not raise stopped when the death already has an open alert', async () => {
