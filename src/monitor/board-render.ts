@@ -28,8 +28,13 @@ const MAX_FIELDS = EMBED_LIMITS.fields * EMBED_LIMITS.embedsPerMessage;
 /** "checked <t:1700000000:R>", which Discord shows as "checked 2 minutes ago". `at` is in ms. */
 export function boardFooter(at: number): string {
   // Clamped to the range CHECKED_RESERVE has room for.
+  return `checked ${timestamp(at, 'R')}`;
+}
+
+/** A Discord timestamp, clamped to the range the layout reserves room for. `at` is in ms. */
+function timestamp(at: number, style: 'R' | 'T'): string {
   const seconds = Number.isFinite(at) ? Math.min(Math.max(0, Math.floor(at / 1000)), MAX_SECONDS) : 0;
-  return `checked <t:${seconds}:R>`;
+  return `<t:${seconds}:${style}>`;
 }
 
 /**
@@ -92,8 +97,12 @@ function summaryText(snapshot: BoardSnapshot, servers: readonly ServerSnapshot[]
   if (snapshot.dockerError !== undefined) {
     const error = inlineText(snapshot.dockerError, DOCKER_ERROR_MAX) || 'no answer';
     const lines = [`🔴 **Docker is unreachable:** ${error}`];
+    const seen =
+      snapshot.lastSeenAt === undefined ? '' : `, last seen ${timestamp(snapshot.lastSeenAt, 'R')}`;
     lines.push(
-      servers.length > 0 ? 'Showing the last known state; it may be stale.' : 'No last known state to show.',
+      servers.length > 0
+        ? `Showing the last known state${seen}; it may be stale.`
+        : 'No last known state to show.',
     );
     return lines.join('\n');
   }

@@ -28,10 +28,14 @@ export interface ServerSnapshot {
   worlds: WorldSnapshot[];
 }
 
-/** Everything one sweep saw; `dockerError` set when the daemon itself could not be reached. */
+/**
+ * Everything one sweep saw; `dockerError` set when the daemon itself could not be reached, and then
+ * `servers` is the last known state, seen at `lastSeenAt`.
+ */
 export interface BoardSnapshot {
   servers: ServerSnapshot[];
   dockerError?: string;
+  lastSeenAt?: number;
   /** When the sweep finished (ms since epoch). */
   at: number;
 }

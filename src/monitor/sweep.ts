@@ -30,6 +30,8 @@ export class Sweeper {
   private readonly lastStats = new Map<string, ContainerStats>();
   private readonly shownStats = new Map<string, ContainerStats>();
   private readonly queue: PQueue;
+  /** The last sweep that reached Docker: what the board keeps showing while Docker is gone. */
+  private lastKnown: { servers: ServerSnapshot[]; at: number } | undefined;
 
   constructor(
     private readonly servers: ServerSet,
@@ -43,9 +45,14 @@ export class Sweeper {
     try {
       containers = await this.servers.list();
     } catch (err) {
-      if (err instanceof DockerUnreachableError)
-        return { servers: [], dockerError: err.message, at: Date.now() };
-      throw err;
+      if (!(err instanceof DockerUnreachableError)) throw err;
+      const known = this.lastKnown;
+      return {
+        servers: known?.servers ?? [],
+        dockerError: err.message,
+        at: Date.now(),
+        ...(known ? { lastSeenAt: known.at } : {}),
+      };
     }
     let unreachable: string | undefined;
     const snapshots = await Promise.all(
@@ -62,7 +69,10 @@ export class Sweeper {
           }) as Promise<ServerSnapshot>,
       ),
     );
-    return { servers: snapshots, at: Date.now(), ...(unreachable ? { dockerError: unreachable } : {}) };
+    const at = Date.now();
+    if (unreachable) return { servers: snapshots, at, dockerError: unreachable };
+    this.lastKnown = { servers: snapshots, at };
+    return { servers: snapshots, at };
   }
 
   private async gather(container: ManagedContainer): Promise<ServerSnapshot> {

@@ -456,10 +456,14 @@ describe('renderBoard', () => {
       expect(fingerprint).not.toBe(renderBoard(board([])).fingerprint);
     });
 
-    it('still lists the last known servers, marked as stale', () => {
-      const { embeds } = renderBoard(board(fleet(2, 1, 2), { dockerError: 'connect ECONNREFUSED' }));
+    it('still lists the last known servers, marked as stale with the time they were last seen', () => {
+      const { embeds } = renderBoard(
+        board(fleet(2, 1, 2), { dockerError: 'connect ECONNREFUSED', lastSeenAt: AT - 90_000 }),
+      );
       expect(embeds[0]?.description).toContain('Docker is unreachable');
-      expect(embeds[0]?.description).toContain('stale');
+      expect(embeds[0]?.description).toContain(
+        `Showing the last known state, last seen <t:${Math.floor((AT - 90_000) / 1000)}:R>; it may be stale.`,
+      );
       const names = fieldsOf(embeds).map((f) => f.name);
       expect(names).toEqual([
         '⚪ Community Hangout 01 (resonite-community-01) · stale',
