@@ -61,15 +61,23 @@ interface OpenAlert {
   messageId: string;
   openedAt: number;
   incidents: Incident[];
+  /** When it recovered before failing again (its timeline shows them). */
+  recoveries: number[];
   recoveredAt?: number;
   /** Replaced by a newer alert while still open. */
   superseded?: boolean;
+  /** On-call was pinged about its restart loop: the loop's later deaths do not ping again. */
+  loopPinged?: boolean;
 }
+
+export type RaiseOutcome = 'posted' | 'updated' | 'pinged' | 'failed';
 
 /**
  * One alert per incident, pinging the on-call role (and only it), with Restart and Logs buttons.
  * Flaps inside the debounce window edit the same alert without pinging again; recovery edits it
- * to say so and disables its buttons. Work on one server's alert never overlaps.
+ * to say so and disables its buttons. A new failure after a recovery, and a restart loop (once),
+ * ping again inside the window: Discord notifies nobody of a mention added by an edit, so that ping
+ * is a new message replying to the alert. Work on one server's alert never overlaps.
  */
 export class Alerts {
   private readonly alerts = new Map<string, OpenAlert>();
@@ -85,41 +93,34 @@ export class Alerts {
     return alert !== undefined && alert.recoveredAt === undefined;
   }
 
-  raise(incident: Incident): Promise<'posted' | 'updated' | 'failed'> {
+  raise(incident: Incident): Promise<RaiseOutcome> {
     return this.serial(incident.server, async () => {
       const now = this.now();
       const current = this.alerts.get(incident.server);
       try {
-        if (current && now - current.openedAt < this.options.debounceMs) {
-          current.incidents.push(incident);
-          delete current.recoveredAt;
-          try {
-            await this.edit(incident.server, current);
-          } catch (err) {
-            if (!(err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.UnknownMessage))
-              throw err;
-            // Someone deleted the alert: post it again (no second ping inside the window).
-            const message = await postOnce(
-              this.options.rest,
-              this.options.channelId,
-              this.body(incident.server, current, false),
-            );
-            current.messageId = message.id;
-          }
-          return 'updated';
-        }
+        if (current && now - current.openedAt < this.options.debounceMs)
+          return await this.reopen(current, incident);
         if (current && current.recoveredAt === undefined) {
           // A new alert replaces one still open: the old one's buttons go, so only one is live.
           current.recoveredAt = now;
           current.superseded = true;
           await this.edit(incident.server, current).catch(() => undefined);
         }
+        const alert: OpenAlert = {
+          messageId: '',
+          openedAt: now,
+          incidents: [incident],
+          recoveries: [],
+          loopPinged: incident.kind === 'restarting',
+        };
         const message = await postOnce(
           this.options.rest,
           this.options.channelId,
-          this.body(incident.server, { messageId: '', openedAt: now, incidents: [incident] }, true),
+          this.body(incident.server, alert, true),
         );
-        this.alerts.set(incident.server, { messageId: message.id, openedAt: now, incidents: [incident] });
+        alert.messageId = message.id;
+        this.alerts.set(incident.server, alert);
+        this.options.logger.info(logged(incident), 'alert raised');
         return 'posted';
       } catch (err) {
         this.options.logger.error({ err, incident }, 'could not post the alert');
@@ -136,6 +137,7 @@ export class Alerts {
       const current = this.alerts.get(server);
       if (!current || current.recoveredAt !== undefined) return;
       current.recoveredAt = this.now();
+      this.options.logger.info({ server }, 'alert resolved: healthy again');
       await this.edit(server, current).catch((err: unknown) =>
         this.options.logger.warn({ err, server }, 'could not mark the alert recovered'),
       );
@@ -157,6 +159,49 @@ export class Alerts {
     });
   }
 
+  /** An incident inside the window: the alert is edited, and pinged again when this is news. */
+  private async reopen(alert: OpenAlert, incident: Incident): Promise<RaiseOutcome> {
+    const { server } = incident;
+    const again = alert.recoveredAt !== undefined;
+    if (alert.recoveredAt !== undefined) alert.recoveries.push(alert.recoveredAt);
+    delete alert.recoveredAt;
+    alert.incidents.push(incident);
+    const loop = incident.kind === 'restarting';
+    const news = !alert.loopPinged && (loop || again);
+    try {
+      await this.edit(server, alert);
+    } catch (err) {
+      if (!(err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.UnknownMessage)) throw err;
+      // Someone deleted the alert: post it again (the ping, if any, is the reply below).
+      const message = await postOnce(
+        this.options.rest,
+        this.options.channelId,
+        this.body(server, alert, false),
+      );
+      alert.messageId = message.id;
+    }
+    if (!news) {
+      this.options.logger.debug(logged(incident), 'alert updated (flap inside the debounce window)');
+      return 'updated';
+    }
+    try {
+      await postOnce(
+        this.options.rest,
+        this.options.channelId,
+        pingBody(server, alert.messageId, this.options.channelId, incident, this.options.oncallRoleId),
+      );
+    } catch (err) {
+      this.options.logger.error({ err, incident }, 'could not ping again about the alert');
+      return 'updated';
+    }
+    if (loop) alert.loopPinged = true;
+    this.options.logger.info(
+      { ...logged(incident), why: loop ? 'restart loop' : 'failed again after recovering' },
+      'alert re-pinged',
+    );
+    return 'pinged';
+  }
+
   private async edit(server: string, alert: OpenAlert): Promise<void> {
     await this.options.rest.patch(Routes.channelMessage(this.options.channelId, alert.messageId), {
       body: this.body(server, alert, false),
@@ -167,6 +212,7 @@ export class Alerts {
     return alertBody({
       server,
       incidents: alert.incidents,
+      recoveries: alert.recoveries,
       recoveredAt: alert.recoveredAt,
       superseded: alert.superseded,
       oncallRoleId: this.options.oncallRoleId,
@@ -189,10 +235,33 @@ export class Alerts {
   }
 }
 
+function logged(incident: Incident) {
+  return { server: incident.server, kind: incident.kind, detail: incident.detail };
+}
+
+/** The new message that pings on-call about an alert again: a reply to it, saying what is new. */
+export function pingBody(
+  server: string,
+  messageId: string,
+  channelId: string,
+  incident: Incident,
+  role: string | undefined,
+) {
+  const who = server === DOCKER_KEY ? 'Docker' : inlineText(server, 100);
+  const what = incident.kind === 'restarting' ? `${who} keeps restarting` : `${who} failed again`;
+  return {
+    content: `${role ? `<@&${role}> ` : ''}${what}: ${inlineText(incident.detail, 200)}`,
+    message_reference: { message_id: messageId, channel_id: channelId, fail_if_not_exists: false },
+    allowed_mentions: role ? { parse: [], roles: [role] } : { parse: [] },
+  };
+}
+
 /** One alert as it stands, with what the message around it needs to know. */
 export interface AlertView {
   server: string;
   incidents: readonly Incident[];
+  /** When it recovered before failing again. */
+  recoveries?: readonly number[] | undefined;
   recoveredAt?: number | undefined;
   superseded?: boolean | undefined;
   oncallRoleId?: string | undefined;
@@ -207,21 +276,16 @@ export function alertBody(view: AlertView) {
   const { server, incidents, recoveredAt, superseded } = view;
   const recovered = recoveredAt !== undefined;
   const role = view.oncallRoleId;
-  const first = incidents[0];
+  const latest = incidents.at(-1);
   const who = server === DOCKER_KEY ? 'Docker' : inlineText(server, 100);
   const embed: APIEmbed = {
     title: superseded
       ? `Superseded by a newer alert: ${who}`
       : recovered
         ? `Recovered: ${who}`
-        : `${server === DOCKER_KEY ? '' : `${who} `}${TITLES[first?.kind ?? 'died']}`,
+        : `${server === DOCKER_KEY ? '' : `${who} `}${TITLES[latest?.kind ?? 'died']}`,
     color: superseded ? COLOURS.unknown : recovered ? COLOURS.ok : COLOURS.error,
-    description: [
-      ...incidents
-        .slice(-10)
-        .map((i) => `<t:${Math.floor(i.at / 1000)}:T> ${TITLES[i.kind]}: ${inlineText(i.detail, 200)}`),
-      ...(recovered && !superseded ? [`<t:${Math.floor(recoveredAt / 1000)}:T> healthy again`] : []),
-    ].join('\n'),
+    description: timeline(view).join('\n'),
   };
   return {
     // Only the on-call role is ever pinged, and only when the alert is first posted.
@@ -245,4 +309,43 @@ function buttons(key: string, disabled: boolean): ActionRowBuilder<ButtonBuilder
       .setStyle(ButtonStyle.Secondary)
       .setDisabled(disabled),
   );
+}
+
+const TIMELINE_LINES = 10;
+
+/** Timeline words: the detail says how a server died, so every death is "died". */
+const EVENT_WORDS: Record<IncidentKind, string> = {
+  died: 'died',
+  oom: 'died',
+  'external-stop': 'died',
+  'external-kill': 'died',
+  unhealthy: 'turned unhealthy',
+  restarting: 'died (restart loop)',
+  stopped: 'found not running',
+  console: 'console stopped answering',
+  docker: 'Docker unreachable',
+};
+
+/** Its incidents and recoveries in order, the last few: "<t:…:T> died: crashed: exit code 1". */
+function timeline(view: AlertView): string[] {
+  const { incidents, recoveredAt, superseded } = view;
+  const recoveries = [...(view.recoveries ?? [])];
+  if (recoveredAt !== undefined && !superseded) recoveries.push(recoveredAt);
+  const events = [
+    ...incidents.map((incident) => ({ at: incident.at, incident })),
+    ...recoveries.map((at) => ({ at, incident: undefined })),
+  ].sort((a, b) => a.at - b.at);
+  let recoveredBefore = false;
+  const lines = events.map(({ at, incident }) => {
+    const time = `<t:${Math.floor(at / 1000)}:T>`;
+    if (!incident) {
+      recoveredBefore = true;
+      return `${time} healthy again`;
+    }
+    const words = EVENT_WORDS[incident.kind];
+    const label = recoveredBefore ? words.replace(/^(died|turned|found|console stopped)/, '$1 again') : words;
+    recoveredBefore = false;
+    return `${time} ${label}: ${inlineText(incident.detail, 200)}`;
+  });
+  return lines.slice(-TIMELINE_LINES);
 }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { ManagedContainer } from '../docker/container-info.js';
 import type { ContainerEvent, DockerEventsWatcher } from '../docker/events.js';
 import type { ServerSet } from '../servers/server-set.js';
-import { DOCKER_KEY, type Alerts, type IncidentKind } from './alerts.js';
+import { DOCKER_KEY, type Alerts, type IncidentKind, type RaiseOutcome } from './alerts.js';
 import { renderBoard } from './board-render.js';
 import { describeExit, exitCodeText, type ExitCause } from './exit-reason.js';
 import { ExitWitness } from './exit-witness.js';
@@ -158,9 +158,13 @@ export class Monitor {
     if (action === 'kill') this.witness.killed(name, event.signal);
     else if (action === 'stop') this.witness.stopped(name);
     else if (action === 'die') {
-      const looping = this.recordDeath(name, at);
+      const { count, windowMs } = this.restartLoop;
+      const deaths = this.recordDeath(name, at);
       const reason = describeExit(await this.witness.death(name, event.exitCode));
-      await this.raise(name, looping ? 'restarting' : KIND_OF_CAUSE[reason.cause], reason.text, at);
+      if (deaths >= count) {
+        const loop = `${deaths} deaths within ${Math.round(windowMs / 60_000)} minutes`;
+        await this.raise(name, 'restarting', `${loop}, the last ${reason.text}`, at);
+      } else await this.raise(name, KIND_OF_CAUSE[reason.cause], reason.text, at);
     } else if (action === 'oom') {
       this.witness.oom(name);
       await this.raise(name, 'oom', 'the kernel killed it for lack of memory', at);
@@ -169,12 +173,15 @@ export class Monitor {
     }
   }
 
-  /** Whether this death completes a restart loop. */
-  private recordDeath(server: string, at: number): boolean {
-    const { count, windowMs } = this.options.restartLoop ?? { count: 3, windowMs: 10 * 60_000 };
-    const recent = [...(this.deaths.get(server) ?? []).filter((t) => at - t < windowMs), at];
+  /** How many deaths of the server fall within the restart-loop window, this one included. */
+  private recordDeath(server: string, at: number): number {
+    const recent = [...(this.deaths.get(server) ?? []).filter((t) => at - t < this.restartLoop.windowMs), at];
     this.deaths.set(server, recent);
-    return recent.length >= count;
+    return recent.length;
+  }
+
+  private get restartLoop(): { count: number; windowMs: number } {
+    return this.options.restartLoop ?? { count: 3, windowMs: 10 * 60_000 };
   }
 
   private async raise(
@@ -182,7 +189,7 @@ export class Monitor {
     kind: IncidentKind,
     detail: string,
     at: number,
-  ): Promise<'posted' | 'updated' | 'failed' | undefined> {
+  ): Promise<RaiseOutcome | undefined> {
     return this.options.alerts?.raise({ server, kind, detail, at });
   }
 }

@@ -32,6 +32,8 @@ const bodyOf = (r: RequestRecord) => r.body as AlertBody;
 const titleOf = (r: RequestRecord) => bodyOf(r).embeds?.[0]?.title ?? '';
 const buttonsOf = (r: RequestRecord) => (bodyOf(r).components ?? []).flatMap((row) => row.components ?? []);
 const idOf = (r: RequestRecord) => (r.response as { id: string }).id;
+const isReply = (r: RequestRecord) =>
+  (r.body as { message_reference?: unknown }).message_reference !== undefined;
 
 describe('Alerts against the emulator', () => {
   let emulator: DiscordEmulator;
@@ -185,6 +187,73 @@ describe('Alerts against the emulator', () => {
     expect(posts()).toHaveLength(1);
   });
 
+  it('pings again with a new message replying to the recovered alert, and edits the alert too, when the server fails again inside the window', async () => {
+    const { alerts, clock, posts, edits } = setup();
+    await alerts.raise(incident('again', 'died', 'crashed: exit code 1'));
+    const alertId = idOf(posts()[0]!);
+    clock.now += 30_000;
+    await alerts.recover('again');
+    clock.now += 30_000;
+    expect(await alerts.raise(incident('again', 'died', 'crashed: exit code 2', clock.now))).toBe('pinged');
+    expect(alerts.isOpen('again')).toBe(true);
+
+    expect(posts()).toHaveLength(2);
+    const ping = posts()[1]!;
+    expect(ping.status).toBe(200);
+    const body = ping.body as AlertBody & { message_reference?: { message_id?: string } };
+    expect(body.message_reference?.message_id).toBe(alertId);
+    expect(body.content).toContain(`<@&${oncall}>`);
+    expect(body.content).toContain('again failed again: crashed: exit code 2');
+    expect(body.allowed_mentions).toEqual({ parse: [], roles: [oncall] });
+    const stored = emulator.getMessage(channelId, idOf(ping))!;
+    expect(stored.mention_roles).toEqual([oncall]);
+    expect(stored.message_reference?.message_id).toBe(alertId);
+
+    const edit = edits().at(-1)!;
+    expect(edit.path).toBe(`/channels/${channelId}/messages/${alertId}`);
+    expect(titleOf(edit)).toBe('again died');
+    expect(bodyOf(edit).allowed_mentions?.roles ?? []).toEqual([]);
+    expect(buttonsOf(edit).every((b) => b.disabled !== true)).toBe(true);
+    const t = (ms: number) => `<t:${Math.floor(ms / 1000)}:T>`;
+    expect(bodyOf(edit).embeds?.[0]?.description).toBe(
+      [
+        `${t(T0)} died: crashed: exit code 1`,
+        `${t(T0 + 30_000)} healthy again`,
+        `${t(T0 + 60_000)} died again: crashed: exit code 2`,
+      ].join('\n'),
+    );
+  });
+
+  it('a restart loop pings once, by a reply saying so, however many deaths and recoveries follow', async () => {
+    const { alerts, clock, posts } = setup();
+    const at = () => (clock.now += 10_000);
+    const outcomes = [
+      await alerts.raise(incident('looper', 'died', 'crashed: exit code 1', at())),
+      await alerts.raise(incident('looper', 'died', 'crashed: exit code 1', at())),
+      await alerts.raise(incident('looper', 'restarting', 'crashed: exit code 1', at())),
+      await alerts.raise(incident('looper', 'restarting', 'crashed: exit code 1', at())),
+    ];
+    await alerts.recover('looper');
+    outcomes.push(await alerts.raise(incident('looper', 'restarting', 'crashed: exit code 1', at())));
+    expect(outcomes).toEqual(['posted', 'updated', 'pinged', 'updated', 'updated']);
+    const replies = posts().filter(isReply);
+    expect(replies).toHaveLength(1);
+    expect(bodyOf(replies[0]!).content).toContain('looper keeps restarting');
+    expect(bodyOf(replies[0]!).allowed_mentions).toEqual({ parse: [], roles: [oncall] });
+  });
+
+  it('replies without a mention when no on-call role is configured', async () => {
+    const { alerts, clock, posts } = setup({ role: null });
+    await alerts.raise(incident('quietly', 'died', 'crashed: exit code 1'));
+    await alerts.recover('quietly');
+    clock.now += 1_000;
+    expect(await alerts.raise(incident('quietly', 'died', 'crashed: exit code 1', clock.now))).toBe('pinged');
+    const reply = posts().at(-1)!;
+    expect(isReply(reply)).toBe(true);
+    expect(bodyOf(reply).content).not.toContain('<@');
+    expect(bodyOf(reply).allowed_mentions).toEqual({ parse: [] });
+  });
+
   it('recovering a server that never had an alert makes no request', async () => {
     const { alerts, all } = setup();
     await alerts.recover('quiet');
@@ -262,10 +331,14 @@ describe('Alerts against the emulator', () => {
       ),
     );
     expect(results.filter((r) => r === 'posted')).toHaveLength(2);
-    expect(results.filter((r) => r === 'updated')).toHaveLength(10);
-    expect(posts()).toHaveLength(2);
+    // beta's first "restarting" is news and pings once, by a reply; its second is not.
+    expect(results.filter((r) => r === 'pinged')).toHaveLength(1);
+    expect(results.filter((r) => r === 'updated')).toHaveLength(9);
+    const alertPosts = posts().filter((p) => !isReply(p));
+    expect(alertPosts).toHaveLength(2);
+    expect(posts().filter(isReply)).toHaveLength(1);
     expect(edits()).toHaveLength(10);
-    const idFor = new Map(posts().map((p) => [titleOf(p).split(' ')[0], idOf(p)]));
+    const idFor = new Map(alertPosts.map((p) => [titleOf(p).split(' ')[0], idOf(p)]));
     expect([...idFor.keys()].sort()).toEqual(['alpha', 'beta']);
     // Every edit went to its own server's message, and the last one carries all its incidents.
     for (const edit of edits()) {

@@ -256,7 +256,9 @@ describe('Monitor', () => {
       emit(event('die', 'looper', T0 + 120_000, 1));
       await alerts.settled();
       expect(alerts.raises('looper').map((i) => i.kind)).toEqual(['died', 'died', 'restarting']);
-      expect(alerts.raises('looper')[2]!.detail).toBe('crashed: exit code 1');
+      expect(alerts.raises('looper')[2]!.detail).toBe(
+        '3 deaths within 10 minutes, the last crashed: exit code 1',
+      );
     });
 
     it('does not count deaths older than the restart-loop window', async () => {
