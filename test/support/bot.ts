@@ -24,6 +24,8 @@ export interface Harness {
   member: Record<(typeof LEVEL_NAMES)[number] | 'nobody', string>;
   channel: Record<'general' | 'status' | 'alerts' | 'audit', string>;
   role: Record<(typeof LEVEL_NAMES)[number] | 'oncall', string>;
+  /** Sends a slash command as a member in #general (an admin unless `as` says otherwise), without waiting. */
+  send(name: string, options: Record<string, unknown>, as?: string): InteractionHandle;
   /** Sends a slash command as a member and waits for the bot's final (non-placeholder) reply. */
   command(name: string, options: Record<string, unknown>, as?: string): Promise<CommandResult>;
   restartBot(extraEnv?: Record<string, string>): Promise<RunningBot>;
@@ -103,7 +105,16 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       confirmTimeoutMs: options.confirmTimeoutMs ?? 5_000,
       lookups: { waitMs: 1_000 },
     });
-  let bot = await launch();
+  let bot: RunningBot;
+  try {
+    bot = await launch();
+  } catch (err) {
+    // Nobody gets a harness to stop: close the emulator here, or it outlives the suite.
+    await emulator.close();
+    throw err;
+  }
+  const send: Harness['send'] = (name, opts, as = member.admin) =>
+    emulator.sendCommand({ name, options: toOptions(opts), member: as, channelId: channel.general });
 
   const harness: Harness = {
     emulator,
@@ -114,14 +125,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     member,
     channel,
     role,
-    async command(name, opts, as = member.admin) {
-      const handle = emulator.sendCommand({
-        name,
-        options: toOptions(opts),
-        member: as,
-        channelId: channel.general,
-      });
-      return settle(emulator, handle);
+    send,
+    async command(name, opts, as) {
+      return settle(emulator, send(name, opts, as));
     },
     async restartBot(extraEnv) {
       await bot.stop();
@@ -174,6 +180,11 @@ export function result(handle: InteractionHandle, reply: MessageState): CommandR
   return { handle, reply, ephemeral, text };
 }
 
+/** Text as a member reads it: the zero-width spaces that neutralize mentions are invisible. */
+export function visible(text: string): string {
+  return text.replaceAll('\u200b', '');
+}
+
 function isPlaceholder(message: MessageState): boolean {
   return (
     ((message.flags ?? 0) & 128) !== 0 ||
@@ -188,4 +199,14 @@ export function hasButtons(message: MessageState): boolean {
   return (message.components ?? []).some(
     (row) => 'components' in row && row.components.some((c) => c.type === 2),
   );
+}
+
+/** The custom id of a question's Confirm (`yes`) or Cancel (`no`) button. */
+export function buttonId(message: MessageState, choice: 'yes' | 'no'): string {
+  const ids = (message.components ?? []).flatMap((row) =>
+    'components' in row ? row.components.map((c) => ('custom_id' in c ? c.custom_id : '')) : [],
+  );
+  const id = ids.find((x) => x.endsWith(`:${choice}`));
+  if (id === undefined) throw new Error(`no "${choice}" button among ${ids.join(', ') || 'none'}`);
+  return id;
 }

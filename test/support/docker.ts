@@ -282,11 +282,24 @@ export async function startFakeHeadless(options: FakeHeadlessOptions): Promise<S
   });
   started.add(container.id);
 
-  if (options.waitForPrompt === false) {
-    await container.start();
-    return { id: container.id, name };
+  try {
+    if (options.waitForPrompt === false) await container.start();
+    else await startAndAwaitPrompt(container, name, options);
+  } catch (err) {
+    // The caller never learns the id of a container that did not come up, so it is removed here;
+    // the start's own error is the one that says what went wrong.
+    await removeContainers([container.id]).catch(() => undefined);
+    throw err;
   }
+  return { id: container.id, name };
+}
 
+async function startAndAwaitPrompt(
+  container: Docker.Container,
+  name: string,
+  options: FakeHeadlessOptions,
+): Promise<void> {
+  const env = options.env ?? {};
   const firstWorld = env.FAKE_WORLDS ? (env.FAKE_WORLDS.split('|')[0] ?? '') : FAKE_DEFAULT_WORLDS[0];
   const readyTail = `World running...\n${firstWorld}>`;
   const startupDelayMs = Number(env.FAKE_STARTUP_DELAY ?? 0) * 1000 || 0;
@@ -331,7 +344,6 @@ export async function startFakeHeadless(options: FakeHeadlessOptions): Promise<S
     settle(new Error('aborted'));
     stream.destroy();
   }
-  return { id: container.id, name };
 }
 
 /** Force-removes containers (and their anonymous volumes); missing ones are ignored. */
