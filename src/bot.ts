@@ -22,8 +22,10 @@ import { alertButtons } from './monitor/alert-buttons.js';
 import { Monitor } from './monitor/monitor.js';
 import { StatusBoard } from './monitor/status-board.js';
 import { Sweeper } from './monitor/sweep.js';
+import type { LifecycleHold } from './servers/lifecycle-lock.js';
 import { ServerSet } from './servers/server-set.js';
 import { KeyValueStore, openDatabase } from './storage/database.js';
+import { formatDuration } from './text.js';
 
 /** Well below Discord's global 50 a second, which the bot's own posts share. */
 const AUDIT_POSTS_PER_SECOND = 20;
@@ -56,7 +58,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const db = openDatabase(config.dataDir);
   const store = new KeyValueStore(db);
   const containers = new ManagedContainers(docker, config.managed);
-  const servers = new ServerSet(containers, config);
+  const servers = new ServerSet(containers, config, (server, event) =>
+    logger.info({ server, console: event }, `console ${event}: ${server}`),
+  );
   const audit = new AuditLog(db);
   const context: BotContext = {
     config,
@@ -89,7 +93,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         logger,
       })
     : undefined;
-  servers.locks.onChange((server, hold) => void alerts?.setBusy(server, hold !== undefined));
+  const holds = new Map<string, LifecycleHold>();
+  servers.locks.onChange((server, hold) => {
+    void alerts?.setBusy(server, hold !== undefined);
+    logLifecycle(logger, server, hold, holds);
+  });
   const intervalMs = config.status.intervalSeconds * 1000;
   const monitor =
     board || alerts
@@ -145,6 +153,31 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     await stop();
     throw err;
   }
+}
+
+/** "lobby restarting, asked by <@123>", then "lobby restarting done after 12.3s". */
+function logLifecycle(
+  logger: Logger,
+  server: string,
+  hold: LifecycleHold | undefined,
+  holds: Map<string, LifecycleHold>,
+): void {
+  if (hold) {
+    holds.set(server, hold);
+    logger.info(
+      { server, action: hold.action, actor: hold.actor },
+      `${server} ${hold.action}, asked by ${hold.actor}`,
+    );
+    return;
+  }
+  const ended = holds.get(server);
+  holds.delete(server);
+  if (!ended) return;
+  const ms = Date.now() - ended.since;
+  logger.info(
+    { server, action: ended.action, actor: ended.actor, ms },
+    `${server} ${ended.action} done after ${formatDuration(ms / 1000)}`,
+  );
 }
 
 async function dockerOrFallback(config: BotConfig, logger: Logger): Promise<Docker> {

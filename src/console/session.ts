@@ -25,7 +25,11 @@ export interface ConsoleSessionOptions {
   settleMs?: number;
   /** How long the output must stay quiet before an unknown prompt is learned from its end. */
   promptQuietMs?: number;
+  /** Told when the console is attached, re-attached after a drop, or lost (not when closed). */
+  onEvent?: (event: ConsoleEvent) => void;
 }
+
+export type ConsoleEvent = 'attached' | 're-attached' | 'lost';
 
 export interface ExecOptions {
   timeoutMs?: number;
@@ -78,6 +82,7 @@ export class ConsoleSession {
   private quietWaiter: (() => void) | null = null;
   private learnTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private everAttached = false;
 
   constructor(private readonly options: ConsoleSessionOptions) {}
 
@@ -164,6 +169,8 @@ export class ConsoleSession {
       throw new ConsoleClosedError(this.options.name);
     }
     this.transport = transport;
+    this.options.onEvent?.(this.everAttached ? 're-attached' : 'attached');
+    this.everAttached = true;
     this.decoder = new ConsoleTextDecoder();
     this.framer.clear();
     transport.output.on('data', (chunk: Buffer) => {
@@ -260,6 +267,7 @@ export class ConsoleSession {
   private lost(): void {
     const leftover = this.framer.pending();
     const waiter = this.drop();
+    this.options.onEvent?.('lost');
     if (!waiter) return;
     // `shutdown` ends the process without a prompt: the stream's end is its answer.
     if (waiter.line.trim().toLowerCase() === 'shutdown') waiter.resolve({ text: leftover, prompt: '' });

@@ -48,7 +48,8 @@ export interface EventsWatcherOptions {
 /**
  * Follows Docker's events stream for the managed containers and reconnects by itself with
  * backoff; on reconnect it asks for events since the last one seen, so none are lost.
- * Emits 'event' (ContainerEvent), 'connected', and 'disconnected' (Error).
+ * Emits 'event' (ContainerEvent), 'connected' ({ caughtUp }: how many events it replayed after a
+ * drop), and 'disconnected' (Error) at each failed try.
  */
 export class DockerEventsWatcher extends EventEmitter {
   private stream: NodeJS.ReadableStream | undefined;
@@ -81,11 +82,16 @@ export class DockerEventsWatcher extends EventEmitter {
   }
 
   private async connect(): Promise<void> {
+    const since = this.resumeFrom();
+    // The live stream starts where the catch-up ends; the second both replay is deduplicated.
+    const until = Math.floor(Date.now() / 1000);
     let stream: NodeJS.ReadableStream;
+    let caughtUp = 0;
     try {
+      if (since !== undefined) caughtUp = await this.catchUp(since, until);
       stream = await this.docker.getEvents({
         filters: { type: ['container'], event: ACTIONS },
-        ...(this.resumeFrom() !== undefined ? { since: this.resumeFrom() } : {}),
+        ...(since !== undefined ? { since: until } : {}),
       });
     } catch (err) {
       this.retryLater(err as Error);
@@ -98,41 +104,64 @@ export class DockerEventsWatcher extends EventEmitter {
     this.stream = stream;
     this.backoffMs = this.options.minBackoffMs ?? 500;
     this.droppedAt = undefined;
-    this.emit('connected');
-    let pending = '';
-    stream.on('data', (chunk: Buffer) => {
-      pending += chunk.toString('utf8');
-      let newline = pending.indexOf('\n');
-      while (newline >= 0) {
-        this.handleLine(pending.slice(0, newline));
-        pending = pending.slice(newline + 1);
-        newline = pending.indexOf('\n');
-      }
-    });
+    this.emit('connected', { caughtUp });
     const ended = (err?: Error) => {
       if (this.stream !== stream) return;
       this.stream = undefined;
       this.retryLater(err ?? new Error('the Docker events stream ended'));
     };
+    this.follow(stream, ended);
+  }
+
+  /** Replays what happened while disconnected (a stream that ends at `until`); resolves with how many managed events it emitted. */
+  private async catchUp(since: number, until: number): Promise<number> {
+    const stream = await this.docker.getEvents({
+      filters: { type: ['container'], event: ACTIONS },
+      since,
+      until,
+    });
+    let count = 0;
+    await new Promise<void>((resolve, reject) => {
+      this.follow(
+        stream,
+        (err) => (err ? reject(err) : resolve()),
+        () => (count += 1),
+      );
+    });
+    return count;
+  }
+
+  private follow(stream: NodeJS.ReadableStream, ended: (err?: Error) => void, emitted?: () => void): void {
+    let pending = '';
+    stream.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      let newline = pending.indexOf('\n');
+      while (newline >= 0) {
+        if (this.handleLine(pending.slice(0, newline))) emitted?.();
+        pending = pending.slice(newline + 1);
+        newline = pending.indexOf('\n');
+      }
+    });
     stream.on('error', ended);
     stream.on('end', () => ended());
     stream.on('close', () => ended());
   }
 
-  private handleLine(line: string): void {
-    if (line.trim() === '') return;
+  /** Whether the line was a managed container's event, emitted. */
+  private handleLine(line: string): boolean {
+    if (line.trim() === '') return false;
     let raw: RawEvent;
     try {
       raw = JSON.parse(line) as RawEvent;
     } catch {
-      return;
+      return false;
     }
     const attributes = raw.Actor?.Attributes ?? {};
     const { name = '', exitCode, signal, ...labels } = attributes;
     delete labels.image;
     const nano = raw.timeNano ?? (raw.time ?? 0) * 1e9;
     // `since` has whole-second resolution, so a reconnect replays that second: skip what was seen.
-    if (nano <= this.lastSeenNano) return;
+    if (nano <= this.lastSeenNano) return false;
     this.lastSeenNano = nano;
     const event: ContainerEvent = {
       action: raw.Action ?? raw.status ?? '',
@@ -143,7 +172,9 @@ export class DockerEventsWatcher extends EventEmitter {
       signal: signal === undefined ? null : Number(signal),
       time: new Date(nano / 1e6),
     };
-    if (this.options.isManaged(event)) this.emit('event', event);
+    if (!this.options.isManaged(event)) return false;
+    this.emit('event', event);
+    return true;
   }
 
   /**

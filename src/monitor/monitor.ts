@@ -8,6 +8,7 @@ import { describeExit, exitCodeText, type ExitCause } from './exit-reason.js';
 import { ExitWitness } from './exit-witness.js';
 import type { BoardSnapshot } from './snapshot.js';
 import type { StatusBoard } from './status-board.js';
+import { StoryLog } from './story-log.js';
 import type { Sweeper } from './sweep.js';
 
 export interface MonitorOptions {
@@ -50,24 +51,34 @@ export class Monitor {
   private readonly witness: ExitWitness;
   private lastSweep: Promise<BoardSnapshot | undefined> = Promise.resolve(undefined);
   private readonly onEvent = (event: ContainerEvent) => void this.handleEvent(event);
+  private readonly story: StoryLog;
+  private readonly onConnected = (info: { caughtUp: number }) => this.story.eventsConnected(info.caughtUp);
+  private readonly onDisconnected = (err: Error) => this.story.eventsDisconnected(err);
 
   constructor(private readonly options: MonitorOptions) {
     this.witness = new ExitWitness(options.stopWaitMs);
+    this.story = new StoryLog(options.logger);
   }
 
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.options.events.on('event', this.onEvent);
-    this.options.events.start();
+    const { events } = this.options;
+    events.on('event', this.onEvent);
+    events.on('connected', this.onConnected);
+    events.on('disconnected', this.onDisconnected);
+    events.start();
     this.schedule(0);
   }
 
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
-    this.options.events.off('event', this.onEvent);
-    this.options.events.stop();
+    const { events } = this.options;
+    events.off('event', this.onEvent);
+    events.off('connected', this.onConnected);
+    events.off('disconnected', this.onDisconnected);
+    events.stop();
   }
 
   /** Runs one sweep now (also what the timer does); resolves with what it saw. */
@@ -86,6 +97,7 @@ export class Monitor {
   private async sweep(): Promise<BoardSnapshot | undefined> {
     try {
       const snapshot = await this.options.sweeper.sweep();
+      this.story.sweep(snapshot);
       await Promise.all([this.checkHealth(snapshot), this.options.board?.publish(renderBoard(snapshot))]);
       return snapshot;
     } catch (err) {

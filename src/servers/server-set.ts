@@ -1,5 +1,5 @@
 import type { CoreConfig } from '../config.js';
-import { ConsoleSession } from '../console/session.js';
+import { ConsoleSession, type ConsoleEvent } from '../console/session.js';
 import { attachStream } from '../docker/attach.js';
 import type { ManagedContainer } from '../docker/container-info.js';
 import { ManagedContainers } from '../docker/containers.js';
@@ -28,6 +28,8 @@ export class ServerSet {
   constructor(
     readonly containers: ManagedContainers,
     private readonly config: Pick<CoreConfig, 'consoleTimeoutSeconds' | 'servers'>,
+    /** Told of each server's console attaching, re-attaching and being lost (the bot logs them). */
+    private readonly onConsoleEvent?: (server: string, event: ConsoleEvent) => void,
   ) {}
 
   list(): Promise<ManagedContainer[]> {
@@ -82,6 +84,9 @@ export class ServerSet {
     const session = new ConsoleSession({
       name,
       timeoutMs,
+      ...(this.onConsoleEvent
+        ? { onEvent: (event: ConsoleEvent) => this.onConsoleEvent?.(name, event) }
+        : {}),
       connect: async () => {
         const container = await this.containers.getRunning(name);
         return attachStream(this.containers.handle(container), container.tty);
