@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { startBot, type RunningBot } from '../../src/bot.js';
 import { loadBotConfig } from '../../src/config.js';
 import { startDiscordEmulator, type DiscordEmulator } from '../discord-emulator/index.js';
@@ -52,6 +52,8 @@ export interface HarnessOptions {
   alertDebounceMs?: number;
   confirmTimeoutMs?: number;
   dataDir?: string;
+  /** The bot's logger (a test reading the log lines passes its own); silent by default. */
+  logger?: Logger;
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
@@ -99,7 +101,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const launch = (extra?: Record<string, string>) =>
     startBot({
       config: loadBotConfig(env(extra)),
-      logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       docker: options.docker ?? docker,
       alertDebounceMs: options.alertDebounceMs,
       confirmTimeoutMs: options.confirmTimeoutMs ?? 5_000,
