@@ -1,17 +1,12 @@
 /** Who may use the admin commands, and their autocomplete, end to end. */
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import type { CommandOptionInput } from '../discord-emulator/types.js';
-import { startHarness, type Harness } from '../support/bot.js';
-import {
-  buildFakeHeadlessImage,
-  describeDocker,
-  removeStartedContainers,
-  startFakeHeadless,
-  type StartedContainer,
-} from '../support/docker.js';
-import { lastAudit, receivedCount, receivedSince } from './admin-support.js';
+import { describeDocker } from '../support/docker.js';
+import { useBotSuite } from '../support/suite.js';
+import { THIRTY_WORLDS } from './admin-support.js';
+import { lastAudit } from './audit-support.js';
+import { receivedCount, receivedSince } from './console-support.js';
 
-const EXTRA_WORLDS = Array.from({ length: 28 }, (_, i) => `Extra World ${String(i + 2).padStart(2, '0')}`);
 /** Discord's own limit for autocomplete answers. */
 const DEADLINE_MS = 3_000;
 
@@ -35,21 +30,8 @@ const ADMIN_COMMANDS: [string, Record<string, unknown>, string][] = [
 ];
 
 describeDocker('admin commands: access and autocomplete end to end', () => {
-  let h: Harness;
-  let ctr: StartedContainer;
-
-  beforeAll(async () => {
-    await buildFakeHeadlessImage();
-    ctr = await startFakeHeadless({
-      tty: true,
-      env: { FAKE_WORLDS: ['Lobby World', 'Build Night', ...EXTRA_WORLDS].join('|') },
-    });
-    h = await startHarness({ containers: [ctr.name] });
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await removeStartedContainers();
-  });
+  const { h, server } = useBotSuite({ servers: { ctr: { tty: true, env: THIRTY_WORLDS } } });
+  const { ctr } = server;
 
   it.each(ADMIN_COMMANDS)(
     'a moderator is refused /%s %o: private, nothing sent, audited',

@@ -1,24 +1,10 @@
 /** Admin commands that ask first (/ban, /world close, /world restart), end to end: confirm, cancel, expiry, strangers. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/bot.js';
-import {
-  buildFakeHeadlessImage,
-  describeDocker,
-  removeStartedContainers,
-  startFakeHeadless,
-  type StartedContainer,
-} from '../support/docker.js';
-import {
-  answer,
-  ask,
-  buttonsOf,
-  callbackReply,
-  disabledState,
-  lastAudit,
-  press,
-  receivedCount,
-  receivedSince,
-} from './admin-support.js';
+import { describe, expect, it } from 'vitest';
+import { describeDocker } from '../support/docker.js';
+import { useBotSuite } from '../support/suite.js';
+import { answer, ask, buttonsOf, callbackReply, disabledState, press } from './admin-support.js';
+import { lastAudit } from './audit-support.js';
+import { receivedCount, receivedSince } from './console-support.js';
 
 /** `line` was sent right after `focus <index>`, as one group. */
 function expectFocusedLine(lines: string[], index: number, line: string): void {
@@ -28,18 +14,9 @@ function expectFocusedLine(lines: string[], index: number, line: string): void {
 }
 
 describeDocker('admin confirmations end to end', () => {
-  beforeAll(() => buildFakeHeadlessImage());
-  afterAll(() => removeStartedContainers());
-
   describe('answered in time', () => {
-    let h: Harness;
-    let ctr: StartedContainer;
-
-    beforeAll(async () => {
-      ctr = await startFakeHeadless({ tty: true });
-      h = await startHarness({ containers: [ctr.name] });
-    });
-    afterAll(() => h?.stop());
+    const { h, server } = useBotSuite({ servers: { ctr: { tty: true } } });
+    const { ctr } = server;
 
     it('/ban confirmed: asks first, disables the buttons, sends the ban in the user’s world, audits ok', async () => {
       const before = await receivedCount(ctr.id);
@@ -200,14 +177,11 @@ describeDocker('admin confirmations end to end', () => {
   });
 
   describe('not answered in time', () => {
-    let h: Harness;
-    let ctr: StartedContainer;
-
-    beforeAll(async () => {
-      ctr = await startFakeHeadless({ tty: true });
-      h = await startHarness({ containers: [ctr.name], confirmTimeoutMs: 300 });
+    const { h, server } = useBotSuite({
+      servers: { ctr: { tty: true } },
+      harness: { confirmTimeoutMs: 300 },
     });
-    afterAll(() => h?.stop());
+    const { ctr } = server;
 
     it.each([
       ['ban', { user: 'alice' }, 'ban'],

@@ -1,40 +1,17 @@
 /** /console and /audit end to end: raw lines and their output, refused lines, long output as a file, audit filters. */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/bot.js';
-import {
-  buildFakeHeadlessImage,
-  describeDocker,
-  removeStartedContainers,
-  startFakeHeadless,
-  type StartedContainer,
-} from '../support/docker.js';
-import { lastAudit, receivedCount, receivedSince } from './admin-support.js';
-
-/** Enough worlds that `worlds` prints well over the 1800 characters a reply shows inline. */
-const EXTRA_WORLDS = Array.from({ length: 28 }, (_, i) => `Extra World ${String(i + 2).padStart(2, '0')}`);
+import { expect, it } from 'vitest';
+import { describeDocker } from '../support/docker.js';
+import { useBotSuite } from '../support/suite.js';
+import { THIRTY_WORLDS } from './admin-support.js';
+import { lastAudit } from './audit-support.js';
+import { commandOn } from './console-support.js';
 
 describeDocker('/console and /audit end to end', () => {
-  let h: Harness;
-  let ctr: StartedContainer;
+  const { h, server } = useBotSuite({ servers: { ctr: { tty: true, env: THIRTY_WORLDS } } });
+  const { ctr } = server;
 
-  beforeAll(async () => {
-    await buildFakeHeadlessImage();
-    ctr = await startFakeHeadless({
-      tty: true,
-      env: { FAKE_WORLDS: ['Lobby World', 'Build Night', ...EXTRA_WORLDS].join('|') },
-    });
-    h = await startHarness({ containers: [ctr.name] });
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await removeStartedContainers();
-  });
-
-  async function run(name: string, options: Record<string, unknown>, as = h.member.admin) {
-    const before = await receivedCount(ctr.id);
-    const r = await h.command(name, options, as);
-    return { ...r, sent: await receivedSince(ctr.id, before) };
-  }
+  const run = (name: string, options: Record<string, unknown>, as = h.member.admin) =>
+    commandOn(h, ctr.id, name, options, as);
 
   it('/console sends the raw line and shows its output inline, privately', async () => {
     const r = await run('console', { command: 'version' });

@@ -1,25 +1,16 @@
-/** Shared steps for the admin end-to-end suites (admin-*.test.ts): confirmations, console lines, audit. */
+/** Shared steps for the admin end-to-end suites (admin-*.test.ts): confirmations and their answers. */
 import { expect } from 'vitest';
-import type { AuditRow } from '../../src/audit/audit-log.js';
 import type { InteractionHandle, MessageState } from '../discord-emulator/types.js';
-import { hasButtons, result, toOptions, type CommandResult, type Harness } from '../support/bot.js';
-import { readReceived } from '../support/docker.js';
+import { hasButtons, result, type CommandResult, type Harness } from '../support/bot.js';
+import { FAKE_DEFAULT_WORLDS } from '../support/docker.js';
 
-/** The lines the fake console received after `before` (a count taken with `receivedCount`). */
-export async function receivedSince(id: string, before: number): Promise<string[]> {
-  return (await readReceived(id)).slice(before);
-}
-
-export async function receivedCount(id: string): Promise<number> {
-  return (await readReceived(id)).length;
-}
-
-/** The last audit row (the suites run their commands one at a time). */
-export function lastAudit(h: Harness): AuditRow {
-  const [row] = h.bot.context.audit.latest({ limit: 1 });
-  if (!row) throw new Error('no audit row yet');
-  return row;
-}
+/** The fake's two default worlds and 28 more: over autocomplete's 25 choices, and a `worlds` listing well over the 1800 characters a reply shows inline. */
+export const THIRTY_WORLDS = {
+  FAKE_WORLDS: [
+    ...FAKE_DEFAULT_WORLDS,
+    ...Array.from({ length: 28 }, (_, i) => `Extra World ${String(i + 2).padStart(2, '0')}`),
+  ].join('|'),
+};
 
 export interface Question {
   handle: InteractionHandle;
@@ -49,12 +40,7 @@ export async function ask(
   options: Record<string, unknown>,
   member = h.member.admin,
 ): Promise<Question> {
-  const handle = h.emulator.sendCommand({
-    name,
-    options: toOptions(options),
-    member,
-    channelId: h.channel.general,
-  });
+  const handle = h.send(name, options, member);
   const message = await handle.waitForReply(hasButtons, 10_000);
   const ids = buttonsOf(message).map((b) => b.custom_id ?? '');
   const yes = ids.find((id) => id.endsWith(':yes'));

@@ -1,35 +1,17 @@
 /** Admin commands without a question (/world settings and start, /role, /bans, /unban, /friends), end to end. */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/bot.js';
-import {
-  buildFakeHeadlessImage,
-  describeDocker,
-  removeStartedContainers,
-  startFakeHeadless,
-  type StartedContainer,
-} from '../support/docker.js';
-import { lastAudit, receivedCount, receivedSince } from './admin-support.js';
+import { expect, it } from 'vitest';
+import { describeDocker } from '../support/docker.js';
+import { useBotSuite } from '../support/suite.js';
+import { lastAudit } from './audit-support.js';
+import { commandOn } from './console-support.js';
 
 describeDocker('admin world, role, ban and contact commands end to end', () => {
-  let h: Harness;
-  let ctr: StartedContainer;
-
-  beforeAll(async () => {
-    await buildFakeHeadlessImage();
-    ctr = await startFakeHeadless({ tty: false });
-    h = await startHarness({ containers: [ctr.name] });
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await removeStartedContainers();
-  });
+  const { h, server } = useBotSuite({ servers: { ctr: { tty: false } } });
+  const { ctr } = server;
 
   /** Runs a command as admin; returns its result and the console lines it caused. */
-  async function run(name: string, options: Record<string, unknown>) {
-    const before = await receivedCount(ctr.id);
-    const r = await h.command(name, options);
-    return { ...r, sent: await receivedSince(ctr.id, before) };
-  }
+  const run = (name: string, options: Record<string, unknown>) =>
+    commandOn(h, ctr.id, name, options, h.member.admin);
 
   /** The lines sent, from the last `focus` on (the setting is one uninterrupted group). */
   const fromFocus = (sent: string[]) => sent.slice(sent.findLastIndex((l) => l.startsWith('focus ')));

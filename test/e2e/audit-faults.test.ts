@@ -17,7 +17,8 @@ import {
   type StartedContainer,
 } from '../support/docker.js';
 import { mountTmpfs, type Tmpfs } from '../support/tmpfs.js';
-import { lastAudit, receivedCount, receivedSince } from './admin-support.js';
+import { lastAudit } from './audit-support.js';
+import { receivedCount, receivedSince } from './console-support.js';
 
 describeDocker('audit faults end to end', () => {
   let ctr: StartedContainer;
@@ -77,12 +78,7 @@ describeDocker('audit faults end to end', () => {
           status,
           body: { code, message },
         });
-        const handle = h.emulator.sendCommand({
-          name: 'kick',
-          options: [{ name: 'user', value: 'alice' }],
-          member: h.member.moderator,
-          channelId: h.channel.general,
-        });
+        const handle = h.send('kick', { user: 'alice' }, h.member.moderator);
         await h.emulator.waitForRequest((r) => r.path.includes(handle.token) && r.injected === true, 5_000);
         await expect.poll(() => lastAudit(h).outcome, { timeout: 5_000 }).toBe('unacknowledged');
         expect(lastAudit(h)).toMatchObject({ command: 'kick', memberId: h.member.moderator });

@@ -2,10 +2,10 @@
  * A DOCKER_HOST whose name does not resolve, end to end: the board, the alerts and the commands
  * say Docker is unreachable, exactly as for a daemon that refuses connections.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fallbackConnection } from '../../src/docker/connection.js';
 import type { RequestRecord } from '../discord-emulator/types.js';
-import { startHarness, type Harness } from '../support/bot.js';
+import { useBotSuite } from '../support/suite.js';
 
 // `.invalid` never resolves (RFC 2606): the lookup fails and nothing is sent to any Docker host.
 const DOCKER_HOST = 'tcp://no-such-host.invalid:2375';
@@ -14,18 +14,13 @@ type Embed = { title?: string; description?: string };
 const embedsOf = (r: RequestRecord) => (r.body as { embeds?: Embed[] }).embeds ?? [];
 
 describe('Docker behind a host name that does not resolve', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness({
+  const { h } = useBotSuite({
+    harness: {
       containers: ['lobby'],
       monitor: true,
       // The client the bot keeps when no endpoint answered at start-up (see dockerOrFallback).
       docker: fallbackConnection({ host: DOCKER_HOST, tlsVerify: false }).docker,
-    });
-  });
-  afterAll(async () => {
-    await h?.stop();
+    },
   });
 
   it('shows Docker as unreachable on the board and raises one Docker alert', async () => {

@@ -2,38 +2,20 @@
  * The gateway connection dropping while commands are in flight: discord.js resumes the session,
  * Discord replays the interactions it missed, and each one is answered exactly once.
  */
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import type { GatewayEvent, InteractionHandle } from '../discord-emulator/types.js';
-import { hasButtons, result, settle, startHarness, toOptions, type Harness } from '../support/bot.js';
-import {
-  buildFakeHeadlessImage,
-  describeDocker,
-  readReceived,
-  removeStartedContainers,
-  setHang,
-  startFakeHeadless,
-  type StartedContainer,
-} from '../support/docker.js';
-import { confirmButton, expectAnsweredOnce } from './faults-helpers.js';
+import { beforeAll, expect, it, vi } from 'vitest';
+import type { GatewayEvent } from '../discord-emulator/types.js';
+import { buttonId, hasButtons, result, settle } from '../support/bot.js';
+import { describeDocker, readReceived, setHang } from '../support/docker.js';
+import { useBotSuite } from '../support/suite.js';
+import { expectAnsweredOnce } from './faults-helpers.js';
 
 describeDocker('the gateway dropping with commands in flight', () => {
-  let h: Harness;
-  let srv: StartedContainer;
+  const { h, server } = useBotSuite({ servers: { srv: { tty: false } } });
+  const { srv } = server;
   const gateway: GatewayEvent[] = [];
-
-  beforeAll(async () => {
-    await buildFakeHeadlessImage();
-    srv = await startFakeHeadless({ tty: false });
-    h = await startHarness({ containers: [srv.name] });
+  beforeAll(() => {
     h.emulator.on('gateway', (e) => gateway.push(e));
   });
-  afterAll(async () => {
-    await h?.stop();
-    await removeStartedContainers();
-  });
-
-  const send = (name: string, options: Record<string, unknown>, member: string): InteractionHandle =>
-    h.emulator.sendCommand({ name, options: toOptions(options), member, channelId: h.channel.general });
 
   it('answers each command sent while the connection was down once it resumes', async () => {
     const mark = gateway.length;
@@ -42,9 +24,9 @@ describeDocker('the gateway dropping with commands in flight', () => {
     await closed;
     expect(h.emulator.gatewayConnected).toBe(false);
     const handles = [
-      send('worlds', { server: srv.name }, h.member.viewer),
-      send('respawn', { user: 'alice', server: srv.name }, h.member.moderator),
-      send('users', { server: srv.name, world: 'Build Night' }, h.member.viewer),
+      h.send('worlds', { server: srv.name }, h.member.viewer),
+      h.send('respawn', { user: 'alice', server: srv.name }, h.member.moderator),
+      h.send('users', { server: srv.name, world: 'Build Night' }, h.member.viewer),
     ];
     const results = await Promise.all(handles.map((handle) => settle(h.emulator, handle)));
     expect(gateway.slice(mark).map((e) => e.kind)).toContain('resume');
@@ -58,8 +40,8 @@ describeDocker('the gateway dropping with commands in flight', () => {
   it('answers each command dispatched as the connection drops once, whether it arrived or was replayed', async () => {
     const closed = h.emulator.waitForGateway('close');
     const handles = [
-      send('worlds', { server: srv.name }, h.member.viewer),
-      send('respawn', { user: 'carol', server: srv.name }, h.member.moderator),
+      h.send('worlds', { server: srv.name }, h.member.viewer),
+      h.send('respawn', { user: 'carol', server: srv.name }, h.member.moderator),
     ];
     h.emulator.dropGatewayConnections();
     await closed;
@@ -70,9 +52,9 @@ describeDocker('the gateway dropping with commands in flight', () => {
   });
 
   it('confirms once a question answered while the connection was down', async () => {
-    const asked = send('ban', { user: 'bob smith', server: srv.name }, h.member.admin);
+    const asked = h.send('ban', { user: 'bob smith', server: srv.name }, h.member.admin);
     const question = await asked.waitForReply(hasButtons, 10_000);
-    const yes = confirmButton(question);
+    const yes = buttonId(question, 'yes');
     const closed = h.emulator.waitForGateway('close');
     h.emulator.dropGatewayConnections();
     await closed;
@@ -89,7 +71,7 @@ describeDocker('the gateway dropping with commands in flight', () => {
     await setHang(srv.id, true);
     try {
       const before = (await readReceived(srv.id)).length;
-      const handle = send('respawn', { user: 'alice', server: srv.name }, h.member.moderator);
+      const handle = h.send('respawn', { user: 'alice', server: srv.name }, h.member.moderator);
       await vi.waitFor(async () => expect((await readReceived(srv.id)).length).toBeGreaterThan(before), {
         timeout: 5_000,
         interval: 50,

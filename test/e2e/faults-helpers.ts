@@ -1,6 +1,6 @@
 /** Shared checks of the fault end-to-end suites (faults-*.test.ts). */
 import { expect } from 'vitest';
-import type { InteractionHandle, MessageState, RequestRecord } from '../discord-emulator/types.js';
+import type { InteractionHandle, RequestRecord } from '../discord-emulator/types.js';
 import type { Harness } from '../support/bot.js';
 
 const CALLBACK = /\/callback$/;
@@ -36,14 +36,4 @@ export function expectAcknowledgedOnce(h: Harness, handle: InteractionHandle): v
 export function expectAnsweredOnce(h: Harness, handle: InteractionHandle, answers = 1): void {
   expectAcknowledgedOnce(h, handle);
   expect(answerRequests(h, handle)).toHaveLength(answers);
-}
-
-/** The custom id of a question's Confirm button. */
-export function confirmButton(question: MessageState): string {
-  const ids = (question.components ?? []).flatMap((row) =>
-    'components' in row ? row.components.map((c) => ('custom_id' in c ? c.custom_id : '')) : [],
-  );
-  const yes = ids.find((id) => id.endsWith(':yes'));
-  if (yes === undefined) throw new Error(`no Confirm button among ${ids.join(', ') || 'none'}`);
-  return yes;
 }

@@ -2,52 +2,20 @@
  * A container killed (docker kill) while a command waits on its console: the invoker is told what
  * happened, not given the generic apology, and the audit row is finished with what happened.
  */
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import {
-  hasButtons,
-  result,
-  settle,
-  startHarness,
-  toOptions,
-  type CommandResult,
-  type Harness,
-} from '../support/bot.js';
-import {
-  buildFakeHeadlessImage,
-  describeDocker,
-  docker,
-  readReceived,
-  removeStartedContainers,
-  setHang,
-  startFakeHeadless,
-  type StartedContainer,
-} from '../support/docker.js';
-import { confirmButton, expectAcknowledgedOnce, expectAnsweredOnce } from './faults-helpers.js';
+import { expect, it, vi } from 'vitest';
+import { buttonId, hasButtons, result, settle, type CommandResult } from '../support/bot.js';
+import { describeDocker, docker, readReceived, setHang, type StartedContainer } from '../support/docker.js';
+import { useBotSuite } from '../support/suite.js';
+import { finishedAudit } from './audit-support.js';
+import { expectAcknowledgedOnce, expectAnsweredOnce } from './faults-helpers.js';
 
 const APOLOGY = /something went wrong on our side/;
 
 describeDocker('a container killed in the middle of a command', () => {
-  let h: Harness;
-  let kickMe: StartedContainer;
-  let saveMe: StartedContainer;
-  let stopMe: StartedContainer;
-
-  beforeAll(async () => {
-    await buildFakeHeadlessImage();
-    [kickMe, saveMe, stopMe] = await Promise.all([
-      startFakeHeadless({ tty: false }),
-      startFakeHeadless({ tty: true }),
-      startFakeHeadless({ tty: false }),
-    ]);
-    h = await startHarness({ containers: [kickMe.name, saveMe.name, stopMe.name] });
+  const { h, server } = useBotSuite({
+    servers: { kickMe: { tty: false }, saveMe: { tty: true }, stopMe: { tty: false } },
   });
-  afterAll(async () => {
-    await h?.stop();
-    await removeStartedContainers();
-  });
-
-  const send = (name: string, options: Record<string, unknown>, member: string) =>
-    h.emulator.sendCommand({ name, options: toOptions(options), member, channelId: h.channel.general });
+  const { kickMe, saveMe, stopMe } = server;
 
   /**
    * Holds the console (it stops answering), runs `start`, waits until the console has received a
@@ -65,18 +33,6 @@ describeDocker('a container killed in the middle of a command', () => {
     return started;
   }
 
-  /** The newest audit row of `command` on `server`, once the router has finished it. */
-  async function finishedRow(command: string, server: string) {
-    return vi.waitFor(
-      () => {
-        const row = h.bot.context.audit.latest({ server, limit: 5 }).find((r) => r.command === command);
-        if (!row || row.outcome === 'started') throw new Error(`no finished /${command} audit row yet`);
-        return row;
-      },
-      { timeout: 5_000, interval: 20 },
-    );
-  }
-
   function expectClearFailure(r: CommandResult, server: string): void {
     expect(r.text).not.toMatch(APOLOGY);
     expect(r.text).toContain(`The console of "${server}" closed before it answered`);
@@ -85,11 +41,11 @@ describeDocker('a container killed in the middle of a command', () => {
 
   it('a kick says the console closed, and its audit row says so too', async () => {
     const handle = await killWhileWaiting(kickMe, () =>
-      send('kick', { user: 'alice', server: kickMe.name }, h.member.moderator),
+      h.send('kick', { user: 'alice', server: kickMe.name }, h.member.moderator),
     );
     const r = await settle(h.emulator, handle);
     expectClearFailure(r, kickMe.name);
-    const row = await finishedRow('kick', kickMe.name);
+    const row = await finishedAudit(h, 'kick', kickMe.name);
     // The console hung before the kick line went out: the audit names only lines really sent.
     expect(row).toMatchObject({ outcome: 'failed', memberId: h.member.moderator, action: null });
     expect(row.options).toEqual({ user: 'alice', server: kickMe.name });
@@ -99,19 +55,19 @@ describeDocker('a container killed in the middle of a command', () => {
 
   it('a save says the console closed, and its audit row says so too', async () => {
     const handle = await killWhileWaiting(saveMe, () =>
-      send('save', { server: saveMe.name }, h.member.moderator),
+      h.send('save', { server: saveMe.name }, h.member.moderator),
     );
     const r = await settle(h.emulator, handle);
     expectClearFailure(r, saveMe.name);
-    const row = await finishedRow('save', saveMe.name);
+    const row = await finishedAudit(h, 'save', saveMe.name);
     expect(row).toMatchObject({ outcome: 'failed', action: null });
     expect(row.detail).toContain('closed before it answered');
   });
 
   it('a stop says the worlds were not saved because the console closed, and audits the stop', async () => {
-    const asked = send('stop', { server: stopMe.name }, h.member.operator);
+    const asked = h.send('stop', { server: stopMe.name }, h.member.operator);
     const question = await asked.waitForReply(hasButtons, 10_000);
-    const yes = confirmButton(question);
+    const yes = buttonId(question, 'yes');
     const press = await killWhileWaiting(stopMe, () =>
       h.emulator.pressButton({ customId: yes, messageId: question.id, member: h.member.operator }),
     );
@@ -128,7 +84,7 @@ describeDocker('a container killed in the middle of a command', () => {
     expect((await docker.getContainer(stopMe.id).inspect()).State.Running).toBe(false);
     expectAcknowledgedOnce(h, asked);
     expectAcknowledgedOnce(h, press);
-    const row = await finishedRow('stop', stopMe.name);
+    const row = await finishedAudit(h, 'stop', stopMe.name);
     // The server is stopped, as asked: the stop succeeded even though the save could not happen.
     expect(row).toMatchObject({ outcome: 'ok', memberId: h.member.operator });
     expect(row.action).toBe('stop: went down meanwhile');

@@ -2,40 +2,21 @@
  * Discord doing the work but losing its answer (a 500 after the write): discord.js sends the
  * request again. Edits and deletes are safe to repeat; nothing the invoker or a channel sees doubles.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Fault, RequestRecord } from '../discord-emulator/types.js';
-import { startHarness, type Harness } from '../support/bot.js';
-import {
-  buildFakeHeadlessImage,
-  describeDocker,
-  docker,
-  removeStartedContainers,
-  startFakeHeadless,
-  type StartedContainer,
-} from '../support/docker.js';
+import { describeDocker, docker } from '../support/docker.js';
+import { useBotSuite } from '../support/suite.js';
 import { expectAnsweredOnce } from './faults-helpers.js';
 
 const ORIGINAL = /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/;
 
 describeDocker('Discord losing its answer after an edit or delete went through', () => {
-  let h: Harness;
-  let srv: StartedContainer;
-  let victim: StartedContainer;
-
-  beforeAll(async () => {
-    await buildFakeHeadlessImage();
-    [srv, victim] = await Promise.all([startFakeHeadless({ tty: false }), startFakeHeadless({ tty: false })]);
-    h = await startHarness({
-      containers: [srv.name, victim.name],
-      monitor: true,
-      alertDebounceMs: 120_000,
-    });
-    await h.bot.monitor!.sweepNow();
+  const { h, server } = useBotSuite({
+    servers: { srv: { tty: false }, victim: { tty: false } },
+    harness: { monitor: true, alertDebounceMs: 120_000 },
   });
-  afterAll(async () => {
-    await h?.stop();
-    await removeStartedContainers();
-  });
+  const { srv, victim } = server;
+  beforeAll(() => h.bot.monitor!.sweepNow());
 
   const lose = (method: string, path: RegExp | string) =>
     h.emulator.failNext({ method, path, status: 500, processed: true });

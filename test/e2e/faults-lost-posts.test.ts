@@ -2,30 +2,16 @@
  * Discord doing the work but losing its answer (a 500 after the write) on posts that are not safe
  * to repeat: the status board and an alert appear once, thanks to a nonce Discord enforces.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/bot.js';
-import {
-  buildFakeHeadlessImage,
-  describeDocker,
-  docker,
-  removeStartedContainers,
-  startFakeHeadless,
-  type StartedContainer,
-} from '../support/docker.js';
+import { expect, it } from 'vitest';
+import { describeDocker, docker } from '../support/docker.js';
+import { useBotSuite } from '../support/suite.js';
 
 describeDocker('Discord losing its answer after a post went through', () => {
-  let h: Harness;
-  let victim: StartedContainer;
-
-  beforeAll(async () => {
-    await buildFakeHeadlessImage();
-    victim = await startFakeHeadless({ tty: false });
-    h = await startHarness({ containers: [victim.name], monitor: true, alertDebounceMs: 120_000 });
+  const { h, server } = useBotSuite({
+    servers: { victim: { tty: false } },
+    harness: { monitor: true, alertDebounceMs: 120_000 },
   });
-  afterAll(async () => {
-    await h?.stop();
-    await removeStartedContainers();
-  });
+  const { victim } = server;
 
   const lose = (path: string) => h.emulator.failNext({ method: 'POST', path, status: 500, processed: true });
 

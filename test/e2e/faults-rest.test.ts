@@ -2,19 +2,12 @@
  * Discord answering 429 (with retry_after) or 500 once on each REST route the bot uses: discord.js
  * retries, and every interaction is still answered exactly once, with no message posted twice.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Fault, RequestRecord } from '../discord-emulator/types.js';
-import { hasButtons, result, startHarness, toOptions, type Harness } from '../support/bot.js';
-import {
-  buildFakeHeadlessImage,
-  describeDocker,
-  docker,
-  readReceived,
-  removeStartedContainers,
-  startFakeHeadless,
-  type StartedContainer,
-} from '../support/docker.js';
-import { confirmButton, expectAcknowledgedOnce, expectAnsweredOnce } from './faults-helpers.js';
+import { buttonId, hasButtons, result } from '../support/bot.js';
+import { describeDocker, docker, readReceived } from '../support/docker.js';
+import { useBotSuite } from '../support/suite.js';
+import { expectAcknowledgedOnce, expectAnsweredOnce } from './faults-helpers.js';
 
 const RETRY_AFTER_S = 0.25;
 const CALLBACK = /^\/interactions\/\d+\/[^/]+\/callback$/;
@@ -25,27 +18,11 @@ const text = (r: RequestRecord) => JSON.stringify(r.body);
 
 for (const status of [429, 500]) {
   describeDocker(`Discord answering ${status} once on each route the bot uses`, () => {
-    let h: Harness;
-    let srv: StartedContainer;
-    let victim: StartedContainer;
-
-    beforeAll(async () => {
-      await buildFakeHeadlessImage();
-      [srv, victim] = await Promise.all([
-        startFakeHeadless({ tty: false }),
-        startFakeHeadless({ tty: false }),
-      ]);
-      h = await startHarness({
-        containers: [srv.name, victim.name],
-        monitor: true,
-        auditChannel: true,
-        alertDebounceMs: 120_000,
-      });
+    const { h, server } = useBotSuite({
+      servers: { srv: { tty: false }, victim: { tty: false } },
+      harness: { monitor: true, auditChannel: true, alertDebounceMs: 120_000 },
     });
-    afterAll(async () => {
-      await h?.stop();
-      await removeStartedContainers();
-    });
+    const { srv, victim } = server;
 
     const arm = (method: string, path: RegExp | string) =>
       h.emulator.failNext({ method, path, status, retryAfter: RETRY_AFTER_S });
@@ -139,16 +116,11 @@ for (const status of [429, 500]) {
     });
 
     it('confirms once when the answer to the Confirm press is refused', async () => {
-      const asked = h.emulator.sendCommand({
-        name: 'ban',
-        options: toOptions({ user: 'bob smith', server: victim.name }),
-        member: h.member.admin,
-        channelId: h.channel.general,
-      });
+      const asked = h.send('ban', { user: 'bob smith', server: victim.name }, h.member.admin);
       const question = await asked.waitForReply(hasButtons, 10_000);
       const fault = arm('POST', CALLBACK);
       const press = h.emulator.pressButton({
-        customId: confirmButton(question),
+        customId: buttonId(question, 'yes'),
         messageId: question.id,
         member: h.member.admin,
       });

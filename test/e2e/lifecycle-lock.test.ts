@@ -3,25 +3,18 @@
  * Restart, a /stop during a /restart, and a raw `/console shutdown`, which asks first and is the
  * bot's own stop (no "died" alert).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { alertButtonId } from '../../src/monitor/alert-buttons.js';
 import { serverKey } from '../../src/servers/server-key.js';
 import type { RequestRecord } from '../discord-emulator/types.js';
-import { startHarness, type Harness } from '../support/bot.js';
-import {
-  buildFakeHeadlessImage,
-  describeDocker,
-  docker,
-  removeStartedContainers,
-  startFakeHeadless,
-  type StartedContainer,
-} from '../support/docker.js';
-import { answer, ask, buttonsOf, press, receivedCount, receivedSince } from './admin-support.js';
+import { visible } from '../support/bot.js';
+import { describeDocker, docker } from '../support/docker.js';
+import { useBotSuite } from '../support/suite.js';
+import { answer, ask, buttonsOf, press } from './admin-support.js';
+import { receivedCount, receivedSince } from './console-support.js';
 
 type Embed = { title?: string };
 const titleOf = (r: RequestRecord) => ((r.body as { embeds?: Embed[] }).embeds ?? [])[0]?.title ?? '';
-/** Text as a member reads it: the zero-width spaces that neutralize mentions are invisible. */
-const visible = (text: string) => text.replaceAll('\u200b', '');
 const buttonsDisabled = (r: RequestRecord) => {
   const rows = (r.body as { components?: { components: { disabled?: boolean }[] }[] }).components ?? [];
   const buttons = rows.flatMap((row) => row.components);
@@ -47,19 +40,13 @@ async function startEvents(id: string, since: number): Promise<number> {
 }
 
 describeDocker('one lifecycle operation per server at a time', () => {
-  beforeAll(() => buildFakeHeadlessImage());
-  afterAll(() => removeStartedContainers());
-
   describe('alert buttons', () => {
-    let h: Harness;
-    let lobby: StartedContainer;
-
-    beforeAll(async () => {
-      lobby = await startFakeHeadless({ tty: false });
-      h = await startHarness({ containers: [lobby.name], monitor: true, alertDebounceMs: 120_000 });
-      await h.bot.monitor!.sweepNow();
+    const { h, server } = useBotSuite({
+      servers: { lobby: { tty: false } },
+      harness: { monitor: true, alertDebounceMs: 120_000 },
     });
-    afterAll(() => h?.stop());
+    const { lobby } = server;
+    beforeAll(() => h.bot.monitor!.sweepNow());
 
     it('two on-call presses of Restart at once restart the server once; the second is told who is restarting', async () => {
       const since = h.emulator.requests.length;
@@ -127,16 +114,13 @@ describeDocker('one lifecycle operation per server at a time', () => {
   });
 
   describe('commands', () => {
-    let h: Harness;
-    let lobby: StartedContainer;
-
-    beforeAll(async () => {
+    const { h, server } = useBotSuite({
       // Worlds that take 3 s to load hold a restart in its last step long enough to ask for another.
-      lobby = await startFakeHeadless({ tty: true, env: { FAKE_STARTUP_DELAY: '3' } });
-      h = await startHarness({ containers: [lobby.name], monitor: true });
-      await h.bot.monitor!.sweepNow();
+      servers: { lobby: { tty: true, env: { FAKE_STARTUP_DELAY: '3' } } },
+      harness: { monitor: true },
     });
-    afterAll(() => h?.stop());
+    const { lobby } = server;
+    beforeAll(() => h.bot.monitor!.sweepNow());
 
     it('refuses /stop while a /restart runs, naming who started it; the server is stopped once', async () => {
       const startedAt = Date.now();

@@ -1,42 +1,23 @@
 /** 100 interactions at once across two servers: each answered once, in time, with its own server's data. */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { InteractionHandle } from '../discord-emulator/types.js';
-import { finalReply, result, startHarness, toOptions, type Harness } from '../support/bot.js';
-import {
-  buildFakeHeadlessImage,
-  describeDocker,
-  readReceived,
-  removeStartedContainers,
-  startFakeHeadless,
-  type StartedContainer,
-} from '../support/docker.js';
+import { finalReply, result } from '../support/bot.js';
+import { describeDocker, readReceived } from '../support/docker.js';
+import { useBotSuite } from '../support/suite.js';
 
 const TOTAL = 100;
 
 describeDocker('100 interactions at once', () => {
-  let h: Harness;
-  let a: StartedContainer;
-  let b: StartedContainer;
   const worldsOf: Record<'a' | 'b', string[]> = {
     a: ['Lobby World', 'Build Night'],
     b: ['Alpha Base', 'Beta Camp'],
   };
-
-  beforeAll(async () => {
-    await buildFakeHeadlessImage();
-    [a, b] = await Promise.all([
-      startFakeHeadless({ tty: true }),
-      startFakeHeadless({ tty: false, env: { FAKE_WORLDS: worldsOf.b.join('|') } }),
-    ]);
-    h = await startHarness({ containers: [a.name, b.name] });
+  const { h, server: servers } = useBotSuite({
+    servers: { a: { tty: true }, b: { tty: false, env: { FAKE_WORLDS: worldsOf.b.join('|') } } },
   });
-  afterAll(async () => {
-    await h?.stop();
-    await removeStartedContainers();
-  });
+  const { a, b } = servers;
 
   it('answers each of 100 concurrent /status and /worlds exactly once, for the right server', async () => {
-    const servers = { a, b };
     // Mixed: /status A, /worlds B, /status B, /worlds A, ... so that both kinds hit both servers.
     const plan = Array.from({ length: TOTAL }, (_, i) => ({
       name: i % 2 === 0 ? 'status' : 'worlds',
@@ -50,12 +31,7 @@ describeDocker('100 interactions at once', () => {
 
     const started = performance.now();
     const handles: InteractionHandle[] = plan.map((p) =>
-      h.emulator.sendCommand({
-        name: p.name,
-        options: toOptions({ server: servers[p.server].name }),
-        member: h.member.viewer,
-        channelId: h.channel.general,
-      }),
+      h.send(p.name, { server: servers[p.server].name }, h.member.viewer),
     );
     // One wait for all of them (a hundred `settle` waits would each add a listener to the recorder).
     const done = () => handles.every((x) => finalReply(x) !== undefined);

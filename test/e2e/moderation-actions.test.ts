@@ -2,41 +2,22 @@
  * Moderator commands end to end (real discord.js client, local Discord emulator, real engine, fake
  * headless): what reaches the console, what the moderator sees, what the audit log keeps, who may.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/bot.js';
-import {
-  buildFakeHeadlessImage,
-  describeDocker,
-  readReceived,
-  readSaves,
-  removeStartedContainers,
-  startFakeHeadless,
-  type StartedContainer,
-} from '../support/docker.js';
-import { commandOn, expectNoPings, finishedAudit } from './moderation-helpers.js';
-
-/** Lines a user action sends before the action itself (the first attach also sends an empty line to sync the prompt). */
-const LOOKUP = /^(worlds|focus \d+|users|)$/;
+import { describe, expect, it } from 'vitest';
+import { describeDocker, readReceived, readSaves } from '../support/docker.js';
+import { useBotSuite } from '../support/suite.js';
+import { finishedAudit } from './audit-support.js';
+import { commandOn } from './console-support.js';
+import { expectNoPings, LOOKUP } from './moderation-helpers.js';
 
 describeDocker('moderator commands end to end', () => {
-  let h: Harness;
-  let srv: StartedContainer;
+  const { h, server } = useBotSuite({ servers: { srv: { tty: true } } });
+  const { srv } = server;
   const run = (name: string, options: Record<string, unknown>, as = h.member.moderator) =>
     commandOn(h, srv.id, name, options, as);
   const aliceLine = async () =>
     (await h.command('users', { world: 'Lobby World' }, h.member.viewer)).text
       .split('\n')
       .find((line) => line.startsWith('**alice**'));
-
-  beforeAll(async () => {
-    await buildFakeHeadlessImage();
-    srv = await startFakeHeadless({ tty: true });
-    h = await startHarness({ containers: [srv.name] });
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await removeStartedContainers();
-  });
 
   describe('user actions', () => {
     it('kicks a user from the world they are found in, quoting a name with spaces', async () => {
@@ -212,22 +193,11 @@ describeDocker('moderator commands end to end', () => {
 });
 
 describeDocker('a user present in several worlds (no TTY)', () => {
-  let h: Harness;
-  let srv: StartedContainer;
-
-  beforeAll(async () => {
-    await buildFakeHeadlessImage();
+  const { h, server } = useBotSuite({
     // The fake puts "dave" in every world after the second one.
-    srv = await startFakeHeadless({
-      tty: false,
-      env: { FAKE_WORLDS: 'Lobby World|Build Night|Games Room|Quiet Room' },
-    });
-    h = await startHarness({ containers: [srv.name] });
+    servers: { srv: { tty: false, env: { FAKE_WORLDS: 'Lobby World|Build Night|Games Room|Quiet Room' } } },
   });
-  afterAll(async () => {
-    await h?.stop();
-    await removeStartedContainers();
-  });
+  const { srv } = server;
 
   it('asks for the world instead of acting', async () => {
     const r = await commandOn(h, srv.id, 'kick', { user: 'dave' }, h.member.moderator);

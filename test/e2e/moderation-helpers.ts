@@ -1,47 +1,11 @@
 /** Shared steps of the moderation end-to-end suites (moderation-*.test.ts). */
 import { Routes } from 'discord.js';
-import { expect, vi } from 'vitest';
-import type { AuditRow } from '../../src/audit/audit-log.js';
+import { expect } from 'vitest';
 import type { InteractionHandle, RequestRecord } from '../discord-emulator/types.js';
-import type { CommandResult, Harness } from '../support/bot.js';
-import { readReceived } from '../support/docker.js';
+import type { Harness } from '../support/bot.js';
 
-/** Runs `fn` and returns, with its result, every line the container's console received meanwhile. */
-export async function linesSentDuring<T>(
-  id: string,
-  fn: () => Promise<T>,
-): Promise<{ result: T; sent: string[] }> {
-  const before = (await readReceived(id)).length;
-  const result = await fn();
-  return { result, sent: (await readReceived(id)).slice(before) };
-}
-
-/** Sends a command and returns the reply plus the console lines it caused. */
-export async function commandOn(
-  h: Harness,
-  containerId: string,
-  name: string,
-  options: Record<string, unknown>,
-  as: string,
-): Promise<CommandResult & { sent: string[] }> {
-  const { result, sent } = await linesSentDuring(containerId, () => h.command(name, options, as));
-  return { ...result, sent };
-}
-
-/**
- * The newest audit row of `command`, once finished: the router finishes a successful record only
- * after Discord accepted the reply, so it may still be open when the test sees that reply.
- */
-export async function finishedAudit(h: Harness, command: string): Promise<AuditRow> {
-  return vi.waitFor(
-    () => {
-      const row = h.bot.context.audit.latest({ limit: 50 }).find((r) => r.command === command);
-      expect(row?.finishedAt ?? null).not.toBeNull();
-      return row!;
-    },
-    { timeout: 5_000, interval: 20 },
-  );
-}
+/** Read-only lines a command may send while it looks for a world or a user (plus the empty line the first attach sends to sync the prompt). */
+export const LOOKUP = /^(worlds|focus \d+|users|)$/;
 
 /** Requests of one interaction that carry message content (callback data or webhook bodies). */
 export function replyRequests(h: Harness, handle: InteractionHandle): RequestRecord[] {

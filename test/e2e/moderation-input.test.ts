@@ -2,39 +2,20 @@
  * Moderator commands end to end, the unhappy side: bad input refused before anything reaches the
  * console, the headless's own refusals, a console that stops answering, and text that must not ping.
  */
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { startHarness, type Harness } from '../support/bot.js';
-import {
-  buildFakeHeadlessImage,
-  describeDocker,
-  readReceived,
-  readSaves,
-  removeStartedContainers,
-  setHang,
-  startFakeHeadless,
-  type StartedContainer,
-} from '../support/docker.js';
-import { commandOn, expectNoPings, finishedAudit, raiseMaxLength } from './moderation-helpers.js';
-
-/** Read-only lines a command may send while it looks for a world or a user (plus the first attach's empty line). */
-const LOOKUP = /^(worlds|focus \d+|users|)$/;
+import { beforeAll, expect, it, vi } from 'vitest';
+import { describeDocker, readReceived, readSaves, setHang } from '../support/docker.js';
+import { useBotSuite } from '../support/suite.js';
+import { finishedAudit } from './audit-support.js';
+import { commandOn } from './console-support.js';
+import { expectNoPings, LOOKUP, raiseMaxLength } from './moderation-helpers.js';
 
 describeDocker('bad moderator input is refused before the console', () => {
-  let h: Harness;
-  let srv: StartedContainer;
+  const { h, server } = useBotSuite({ servers: { srv: { tty: true } }, harness: { auditChannel: true } });
+  const { srv } = server;
   const run = (name: string, options: Record<string, unknown>) =>
     commandOn(h, srv.id, name, options, h.member.moderator);
-
-  beforeAll(async () => {
-    await buildFakeHeadlessImage();
-    srv = await startFakeHeadless({ tty: true });
-    h = await startHarness({ containers: [srv.name], auditChannel: true });
-    await h.command('worlds', {}, h.member.viewer); // the console is attached before the first "nothing sent"
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await removeStartedContainers();
-  });
+  // The console is attached before the first "nothing sent".
+  beforeAll(() => h.command('worlds', {}, h.member.viewer));
 
   const unsafe: [string, string, Record<string, unknown>, RegExp][] = [
     [
@@ -167,26 +148,15 @@ describeDocker('bad moderator input is refused before the console', () => {
 });
 
 describeDocker('console failures and timeouts', () => {
-  let h: Harness;
-  let picky: StartedContainer;
-  let sleepy: StartedContainer;
-
-  beforeAll(async () => {
-    await buildFakeHeadlessImage();
-    [picky, sleepy] = await Promise.all([
+  const { h, server } = useBotSuite({
+    servers: {
       // Answers its first command with "Unknown command", as real headlesses sometimes do after start-up.
-      startFakeHeadless({ tty: true, env: { FAKE_FIRST_UNKNOWN: '1' } }),
-      startFakeHeadless({ tty: false }),
-    ]);
-    h = await startHarness({
-      containers: [picky!.name, sleepy!.name],
-      env: { CONSOLE_TIMEOUT_SECONDS: '1' },
-    });
+      picky: { tty: true, env: { FAKE_FIRST_UNKNOWN: '1' } },
+      sleepy: { tty: false },
+    },
+    harness: { env: { CONSOLE_TIMEOUT_SECONDS: '1' } },
   });
-  afterAll(async () => {
-    await h?.stop();
-    await removeStartedContainers();
-  });
+  const { picky, sleepy } = server;
 
   it('never shows the start-up "Unknown command" as the answer: the first invite is sent again and succeeds', async () => {
     const r = await commandOn(

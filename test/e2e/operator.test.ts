@@ -1,81 +1,46 @@
 /** Operator commands end to end: container lifecycle (/start, /stop, /restart) and /logs, on real containers. */
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import type { InteractionHandle, MessageState, RequestRecord } from '../discord-emulator/types.js';
-import { hasButtons, result, settle, startHarness, toOptions, type Harness } from '../support/bot.js';
+import { buttonId, hasButtons, result, settle } from '../support/bot.js';
 import {
-  buildFakeHeadlessImage,
   describeDocker,
   docker,
   execIn,
   readReceived,
   readSaves,
-  removeStartedContainers,
   setHang,
-  startFakeHeadless,
   type StartedContainer,
 } from '../support/docker.js';
+import { useBotSuite } from '../support/suite.js';
+import { finishedAudit } from './audit-support.js';
 
 /** Slow steps (a Docker stop waits for the fake's SIGINT handler; a restart waits for the worlds). */
 const LIFECYCLE_MS = 60_000;
 
 describeDocker('operator commands end to end', () => {
-  let h: Harness;
-  /** Stopped before the bot starts: for /start, then /stop force:true. */
-  let cold: StartedContainer;
-  /** For /stop with confirmation. */
-  let stopMe: StartedContainer;
-  /** For /restart. */
-  let restartMe: StartedContainer;
-  /** For /logs, and the refused or cancelled commands (it must stay as it is). */
-  let logs: StartedContainer;
-  /** Its console stops answering: /stop goes ahead without saving. */
-  let hung: StartedContainer;
-
-  beforeAll(async () => {
-    await buildFakeHeadlessImage();
-    [cold, stopMe, restartMe, logs, hung] = await Promise.all([
-      startFakeHeadless({ tty: true }),
-      startFakeHeadless({ tty: true }),
-      startFakeHeadless({ tty: false }), // the restart also covers a non-TTY console
-      startFakeHeadless({ tty: true }), // a TTY prints one coloured line: /logs strips the ANSI codes
-      startFakeHeadless({ tty: false }),
-    ]);
-    await docker.getContainer(cold.id).stop({ t: 5 });
-    h = await startHarness({
-      containers: [cold.name, stopMe.name, restartMe.name, logs.name, hung.name],
-      confirmTimeoutMs: 20_000,
-    });
-  }, 120_000);
-  afterAll(async () => {
-    await h?.stop();
-    await removeStartedContainers();
+  const { h, server } = useBotSuite({
+    servers: {
+      /** Stopped before the bot starts: for /start, then /stop force:true. */
+      cold: { tty: true },
+      /** For /stop with confirmation. */
+      stopMe: { tty: true },
+      /** For /restart. */
+      restartMe: { tty: false }, // the restart also covers a non-TTY console
+      /** For /logs, and the refused or cancelled commands (it must stay as it is). */
+      logs: { tty: true }, // a TTY prints one coloured line: /logs strips the ANSI codes
+      /** Its console stops answering: /stop goes ahead without saving. */
+      hung: { tty: false },
+    },
+    beforeBot: (started) => docker.getContainer(started.cold.id).stop({ t: 5 }),
+    harness: { confirmTimeoutMs: 20_000 },
   });
+  const { cold, stopMe, restartMe, logs, hung } = server;
 
   const state = async (c: StartedContainer) => (await docker.getContainer(c.id).inspect()).State;
 
-  /**
-   * The latest audit row of a command once it is finished: the router records the outcome after
-   * Discord accepted the final edit, a moment after the emulator shows it.
-   */
-  async function finishedRow(command: string, server?: string) {
-    return vi.waitFor(
-      () => {
-        const row = h.bot.context.audit.latest({ server, limit: 10 }).find((r) => r.command === command);
-        if (!row || row.outcome === 'started') throw new Error(`no finished /${command} audit row yet`);
-        return row;
-      },
-      { timeout: 5_000, interval: 20 },
-    );
-  }
-
   /** Sends a command that asks for confirmation; resolves with the question once it is shown. */
   async function ask(name: string, options: Record<string, unknown>, member: string) {
-    const handle = h.emulator.sendCommand({
-      name,
-      options: toOptions(options),
-      member,
-      channelId: h.channel.general,
-    });
+    const handle = h.send(name, options, member);
     const question = await handle.waitForReply((m) => hasButtons(m), 10_000);
     return { handle, question };
   }
@@ -83,7 +48,7 @@ describeDocker('operator commands end to end', () => {
   /** Sends a command that asks for confirmation, presses Confirm as the invoker, waits for the final answer. */
   async function confirmed(name: string, options: Record<string, unknown>, member: string) {
     const { handle, question } = await ask(name, options, member);
-    h.emulator.pressButton({ customId: button(question, 'yes'), messageId: question.id, member });
+    h.emulator.pressButton({ customId: buttonId(question, 'yes'), messageId: question.id, member });
     // After the press the question stays with disabled buttons, then "Working…" progress edits come:
     // the final answer is the first state that is neither.
     const final = await handle.waitForReply(
@@ -99,7 +64,7 @@ describeDocker('operator commands end to end', () => {
     expect(r.ephemeral).toBe(false);
     expect(r.text).toContain(`${cold.name} started`);
     expect((await state(cold)).Running).toBe(true);
-    const row = await finishedRow('start', cold.name);
+    const row = await finishedAudit(h, 'start', cold.name);
     expect(row).toMatchObject({ command: 'start', outcome: 'ok', action: 'docker start' });
     expect(row.memberId).toBe(h.member.operator);
 
@@ -129,7 +94,7 @@ describeDocker('operator commands end to end', () => {
     expect(after.Running).toBe(false);
     expect(after.ExitCode).toBe(0);
 
-    const row = await finishedRow('stop', stopMe.name);
+    const row = await finishedAudit(h, 'stop', stopMe.name);
     expect(row).toMatchObject({
       command: 'stop',
       outcome: 'ok',
@@ -149,7 +114,7 @@ describeDocker('operator commands end to end', () => {
     expect(added).toEqual(['stopped by signal']);
     expect((await state(cold)).Running).toBe(false);
     expect((await readReceived(cold.id)).filter((l) => l.startsWith('save'))).toEqual([]);
-    const row = await finishedRow('stop', cold.name);
+    const row = await finishedAudit(h, 'stop', cold.name);
     expect(row).toMatchObject({ command: 'stop', outcome: 'ok', action: 'stop --force: stopped' });
   });
 
@@ -162,7 +127,7 @@ describeDocker('operator commands end to end', () => {
     const after = await state(hung);
     expect(after.Running).toBe(false);
     expect(after.ExitCode).toBe(0);
-    const row = await finishedRow('stop', hung.name);
+    const row = await finishedAudit(h, 'stop', hung.name);
     expect(row).toMatchObject({ outcome: 'ok', action: 'stop: stopped' });
   });
 
@@ -171,7 +136,7 @@ describeDocker('operator commands end to end', () => {
     const { handle, question } = await ask('stop', { server: logs.name }, h.member.operator);
     // Another operator (here an admin) presses Confirm: told privately it is not theirs.
     const intruder = h.emulator.pressButton({
-      customId: button(question, 'yes'),
+      customId: buttonId(question, 'yes'),
       messageId: question.id,
       member: h.member.admin,
     });
@@ -181,13 +146,13 @@ describeDocker('operator commands end to end', () => {
     expect(hasButtons(handle.original()!)).toBe(true);
 
     h.emulator.pressButton({
-      customId: button(question, 'no'),
+      customId: buttonId(question, 'no'),
       messageId: question.id,
       member: h.member.operator,
     });
     const final = await handle.waitForReply((m) => !isQuestion(m), 10_000);
     expect(result(handle, final).text).toContain('Cancelled: nothing was done.');
-    const row = await finishedRow('stop', logs.name);
+    const row = await finishedAudit(h, 'stop', logs.name);
     expect(row).toMatchObject({ outcome: 'cancelled', memberId: h.member.operator });
     const after = await state(logs);
     expect(after.Running).toBe(true);
@@ -253,7 +218,7 @@ describeDocker('operator commands end to end', () => {
       const worlds = await h.command('worlds', { server: restartMe.name }, h.member.viewer);
       expect(worlds.text).toContain('Lobby World');
       expect(worlds.text).toContain('Build Night');
-      const row = await finishedRow('restart', restartMe.name);
+      const row = await finishedAudit(h, 'restart', restartMe.name);
       expect(row).toMatchObject({
         outcome: 'ok',
         action: 'restart: stopped (saved Lobby World, Build Night)',
@@ -302,7 +267,7 @@ describeDocker('operator commands end to end', () => {
     expect(lines[0]).toBe('log line 0101 padding padding padding padding');
     expect(text).not.toContain('\u001b');
     expect(text).not.toContain('\r');
-    const row = await finishedRow('logs', logs.name);
+    const row = await finishedAudit(h, 'logs', logs.name);
     expect(row).toMatchObject({ command: 'logs', outcome: 'ok', action: 'docker logs --tail 500' });
   });
 
@@ -334,15 +299,6 @@ describeDocker('operator commands end to end', () => {
     expect(await readSaves(logs.id)).toEqual(savesBefore);
   });
 });
-
-function button(message: MessageState, choice: 'yes' | 'no'): string {
-  const ids = (message.components ?? []).flatMap((row) =>
-    'components' in row ? row.components.map((c) => ('custom_id' in c ? c.custom_id : '')) : [],
-  );
-  const id = ids.find((x) => x.endsWith(`:${choice}`));
-  if (!id) throw new Error(`no "${choice}" button among ${ids.join(', ')}`);
-  return id;
-}
 
 function isQuestion(message: MessageState): boolean {
   return (message.components ?? []).some((row) => 'components' in row && row.components.length > 0);

@@ -3,16 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../discord-emulator/types.js';
-import { LEVEL_NAMES, startHarness, type Harness } from '../support/bot.js';
-import {
-  buildFakeHeadlessImage,
-  describeDocker,
-  readReceived,
-  readSaves,
-  removeStartedContainers,
-  startFakeHeadless,
-  type StartedContainer,
-} from '../support/docker.js';
+import { LEVEL_NAMES } from '../support/bot.js';
+import { describeDocker, readReceived, readSaves } from '../support/docker.js';
+import { useBotSuite } from '../support/suite.js';
 
 type Level = (typeof LEVEL_NAMES)[number];
 type Member = Level | 'nobody';
@@ -31,18 +24,8 @@ const DENIED = /You need the (viewer|moderator|operator|admin) level/;
 const rank = (level: Member) => (level === 'nobody' ? -1 : LEVEL_NAMES.indexOf(level));
 
 describeDocker('permission levels end to end', () => {
-  let h: Harness;
-  let lobby: StartedContainer;
-
-  beforeAll(async () => {
-    await buildFakeHeadlessImage();
-    lobby = await startFakeHeadless({ tty: true });
-    h = await startHarness({ containers: [lobby.name] });
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await removeStartedContainers();
-  });
+  const { h, server } = useBotSuite({ servers: { lobby: { tty: true } } });
+  const { lobby } = server;
 
   /** What a command left behind: console lines received, saves, audit rows. */
   async function traces() {

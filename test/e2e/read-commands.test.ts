@@ -1,27 +1,11 @@
 /** Viewer commands end to end: real discord.js client, local Discord emulator, real engine, fake headless. */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  buildFakeHeadlessImage,
-  describeDocker,
-  removeStartedContainers,
-  setHang,
-  startFakeHeadless,
-} from '../support/docker.js';
-import { startHarness, type Harness } from '../support/bot.js';
+import { beforeAll, expect, it } from 'vitest';
+import { describeDocker, setHang } from '../support/docker.js';
+import { useBotSuite } from '../support/suite.js';
 
 describeDocker('read commands end to end', () => {
-  let h: Harness;
-  let lobby: { id: string; name: string };
-
-  beforeAll(async () => {
-    await buildFakeHeadlessImage();
-    lobby = await startFakeHeadless({ tty: true });
-    h = await startHarness({ containers: [lobby.name] });
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await removeStartedContainers();
-  });
+  const { h, server } = useBotSuite({ servers: { lobby: { tty: true } } });
+  const { lobby } = server;
 
   it('registers every command on first start', () => {
     expect(h.bot.registration).toBe('registered');
@@ -66,20 +50,12 @@ describeDocker('read commands end to end', () => {
 });
 
 describeDocker('/servers with a console that hangs', () => {
-  let h: Harness;
-  let fine: { id: string; name: string };
-  let hung: { id: string; name: string };
-
-  beforeAll(async () => {
-    await buildFakeHeadlessImage();
-    [fine, hung] = await Promise.all([startFakeHeadless({ tty: false }), startFakeHeadless({ tty: false })]);
-    h = await startHarness({ containers: [fine.name, hung.name], env: { CONSOLE_TIMEOUT_SECONDS: '30' } });
-    await setHang(hung.id, true);
+  const { h, server } = useBotSuite({
+    servers: { fine: { tty: false }, hung: { tty: false } },
+    harness: { env: { CONSOLE_TIMEOUT_SECONDS: '30' } },
   });
-  afterAll(async () => {
-    await h?.stop();
-    await removeStartedContainers();
-  });
+  const { fine, hung } = server;
+  beforeAll(() => setHang(hung.id, true));
 
   it('lists every server, marking the one whose console does not answer, without waiting for its timeout', async () => {
     const started = Date.now();

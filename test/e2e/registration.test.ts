@@ -1,35 +1,19 @@
 /** Guild command registration end to end: registered on first start, again only when the definitions change. */
 import { pino } from 'pino';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { startBot } from '../../src/bot.js';
 import { loadBotConfig } from '../../src/config.js';
 import type { CommandModule } from '../../src/discord/command.js';
 import { loadCommands } from '../../src/discord/command-loader.js';
 import { REGISTRATION_KEY } from '../../src/discord/registration.js';
 import { KeyValueStore, openDatabase } from '../../src/storage/database.js';
-import { TOKEN, startHarness, type Harness } from '../support/bot.js';
-import {
-  buildFakeHeadlessImage,
-  describeDocker,
-  docker,
-  removeStartedContainers,
-  startFakeHeadless,
-  type StartedContainer,
-} from '../support/docker.js';
+import { TOKEN } from '../support/bot.js';
+import { describeDocker, docker } from '../support/docker.js';
+import { useBotSuite } from '../support/suite.js';
 
 describeDocker('command registration end to end', () => {
-  let h: Harness;
-  let lobby: StartedContainer;
-
-  beforeAll(async () => {
-    await buildFakeHeadlessImage();
-    lobby = await startFakeHeadless({ tty: true });
-    h = await startHarness({ containers: [lobby.name] });
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await removeStartedContainers();
-  });
+  const { h, server } = useBotSuite({ servers: { lobby: { tty: true } } });
+  const { lobby } = server;
 
   const puts = () =>
     h.emulator.findRequests({

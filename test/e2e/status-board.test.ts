@@ -9,17 +9,13 @@ import { renderBoard } from '../../src/monitor/board-render.js';
 import { StatusBoard } from '../../src/monitor/status-board.js';
 import { KeyValueStore, openMemoryDatabase } from '../../src/storage/database.js';
 import { startDiscordEmulator, type DiscordEmulator } from '../discord-emulator/index.js';
-import { TOKEN, startHarness, type Harness } from '../support/bot.js';
-import {
-  buildFakeHeadlessImage,
-  describeDocker,
-  removeStartedContainers,
-  startFakeHeadless,
-} from '../support/docker.js';
+import { TOKEN } from '../support/bot.js';
+import { describeDocker } from '../support/docker.js';
+import { useBotSuite } from '../support/suite.js';
 
 describeDocker('status board in a running bot', () => {
-  let h: Harness;
-  let lobby: { id: string; name: string };
+  const { h, server } = useBotSuite({ servers: { lobby: { tty: false } }, harness: { monitor: true } });
+  const { lobby } = server;
   const posts = () =>
     h.emulator.findRequests({ method: 'POST', path: `/channels/${h.channel.status}/messages` });
   const edits = () =>
@@ -32,19 +28,9 @@ describeDocker('status board in a running bot', () => {
     return JSON.stringify(messages.at(-1)?.embeds ?? []);
   };
 
-  beforeAll(async () => {
-    await buildFakeHeadlessImage();
-    lobby = await startFakeHeadless({ tty: false });
-    h = await startHarness({ containers: [lobby.name], monitor: true });
-    await h.emulator.waitForRequest(
-      { method: 'POST', path: `/channels/${h.channel.status}/messages` },
-      10_000,
-    );
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await removeStartedContainers();
-  });
+  beforeAll(() =>
+    h.emulator.waitForRequest({ method: 'POST', path: `/channels/${h.channel.status}/messages` }, 10_000),
+  );
 
   it('posts the board once, showing the server, its worlds and who is in them', async () => {
     await h.bot.monitor!.sweepNow();
