@@ -9,17 +9,11 @@
  * Only sanity assertions (each answered once): timing goals are printed, never asserted.
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { InteractionHandle } from '../test/discord-emulator/types.js';
-import { finalReply, startHarness, toOptions, type Harness } from '../test/support/bot.js';
-import {
-  buildFakeHeadlessImage,
-  describeDocker,
-  readReceived,
-  removeStartedContainers,
-  startFakeHeadless,
-  type StartedContainer,
-} from '../test/support/docker.js';
+import { finalReply } from '../test/support/bot.js';
+import { describeDocker, readReceived, type StartedContainer } from '../test/support/docker.js';
+import { useBotSuite } from '../test/support/suite.js';
 import { ratio, report, round2, summarize, type Row } from './stats.js';
 
 const SERVERS = 10;
@@ -29,30 +23,14 @@ const SPREAD_MS = 10_000;
 const BASELINE_RUNS = 30;
 
 describeDocker('bursts of interactions', () => {
-  let h: Harness;
-  let servers: StartedContainer[];
-
-  beforeAll(async () => {
-    await buildFakeHeadlessImage();
-    servers = await Promise.all(
-      Array.from({ length: SERVERS }, () =>
-        startFakeHeadless({ tty: false, labels: { 'rhb.bench': 'bursts' } }),
-      ),
-    );
-    h = await startHarness({ containers: servers.map((s) => s.name) });
-  }, 120_000);
-  afterAll(async () => {
-    await h?.stop();
-    await removeStartedContainers();
+  const { h, server } = useBotSuite({
+    servers: Object.fromEntries(
+      Array.from({ length: SERVERS }, (_, i) => [`s${i}`, { tty: false, labels: { 'rhb.bench': 'bursts' } }]),
+    ),
   });
+  const servers = Object.values(server);
 
-  const send = (name: string, server: StartedContainer, member = h.member.viewer) =>
-    h.emulator.sendCommand({
-      name,
-      options: toOptions({ server: server.name }),
-      member,
-      channelId: h.channel.general,
-    });
+  const send = (name: string, on: StartedContainer) => h.send(name, { server: on.name }, h.member.viewer);
 
   /** Waits until every interaction has its final answer; returns dispatch → final PATCH, in ms. */
   async function finals(handles: InteractionHandle[], timeoutMs: number): Promise<number[]> {

@@ -21,16 +21,11 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { Routes } from 'discord.js';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { InteractionHandle, RequestRecord } from '../test/discord-emulator/types.js';
-import { startHarness, toOptions, type Harness } from '../test/support/bot.js';
-import {
-  buildFakeHeadlessImage,
-  describeDocker,
-  removeStartedContainers,
-  startFakeHeadless,
-  type StartedContainer,
-} from '../test/support/docker.js';
+import { toOptions } from '../test/support/bot.js';
+import { describeDocker } from '../test/support/docker.js';
+import { useBotSuite } from '../test/support/suite.js';
 import { ratio, report, round2, summarize, time, type Row, type Summary } from './stats.js';
 
 const WARMUP = 20;
@@ -73,8 +68,11 @@ function statusEmbedTitle(body: unknown): string | undefined {
 }
 
 describeDocker('Discord latency of /status world:0', () => {
-  let h: Harness;
-  let server: StartedContainer;
+  const suite = useBotSuite({
+    servers: { server: { tty: false, labels: { 'rhb.bench': 'discord-latency' } } },
+  });
+  const { h } = suite;
+  const { server } = suite.server;
   /** performance.now() at which the emulator finished each request, by record index. */
   const answeredAt = new Map<number, number>();
   const onRequest = (record: RequestRecord) => answeredAt.set(record.index, performance.now());
@@ -88,9 +86,6 @@ describeDocker('Discord latency of /status world:0', () => {
   };
 
   beforeAll(async () => {
-    await buildFakeHeadlessImage();
-    server = await startFakeHeadless({ tty: false, labels: { 'rhb.bench': 'discord-latency' } });
-    h = await startHarness({ containers: [server.name] });
     h.emulator.on('request', onRequest);
     // Before the router, which was registered first.
     h.bot.client.prependListener('interactionCreate', onInteraction);
@@ -112,12 +107,6 @@ describeDocker('Discord latency of /status world:0', () => {
       if (t) t.consoleEnd = performance.now();
       return worlds;
     };
-  });
-  afterAll(async () => {
-    h?.emulator.off('request', onRequest);
-    h?.bot.client.off('interactionCreate', onInteraction);
-    await h?.stop();
-    await removeStartedContainers();
   });
 
   it(`${TOTAL} /status world:0 one after another, against the bare console and the emulator's REST`, async () => {
