@@ -91,6 +91,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         oncallRoleId: config.alerts.oncallRoleId,
         debounceMs: options.alertDebounceMs ?? 10 * 60_000,
         logger,
+        dockerHost: dockerAddress(docker),
       })
     : undefined;
   const holds = new Map<string, LifecycleHold>();
@@ -178,6 +179,14 @@ function logLifecycle(
     { server, action: ended.action, actor: ended.actor, ms },
     `${server} ${ended.action} done after ${formatDuration(ms / 1000)}`,
   );
+}
+
+/** Where the client points, as DOCKER_HOST would say it: the Docker incident names it. */
+function dockerAddress(docker: Docker): string | undefined {
+  const modem = docker.modem as { socketPath?: unknown; host?: unknown; port?: unknown; protocol?: unknown };
+  if (typeof modem.socketPath === 'string' && modem.socketPath !== '') return modem.socketPath;
+  if (typeof modem.host !== 'string' || modem.host === '') return undefined;
+  return modem.port === undefined || modem.port === null ? modem.host : `${modem.host}:${String(modem.port)}`;
 }
 
 async function dockerOrFallback(config: BotConfig, logger: Logger): Promise<Docker> {

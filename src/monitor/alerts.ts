@@ -31,6 +31,16 @@ export interface Incident {
   kind: IncidentKind;
   detail: string;
   at: number;
+  /** A Docker incident only: the servers the daemon took down with it. */
+  takenDown?: string[];
+}
+
+/** A server the daemon took down, once the daemon is back: running again, or what it is instead. */
+export interface ServerReturn {
+  name: string;
+  back: boolean;
+  /** When not back: e.g. "Exited (0)". */
+  state?: string;
 }
 
 export const DOCKER_KEY = '(docker)';
@@ -55,6 +65,8 @@ export interface AlertsOptions {
   debounceMs: number;
   logger: Logger;
   now?: () => number;
+  /** Where Docker is (its DOCKER_HOST or socket path), named in the Docker incident. */
+  dockerHost?: string | undefined;
 }
 
 interface OpenAlert {
@@ -68,6 +80,8 @@ interface OpenAlert {
   superseded?: boolean;
   /** On-call was pinged about its restart loop: the loop's later deaths do not ping again. */
   loopPinged?: boolean;
+  /** The Docker incident: each server the daemon took down, and how it stands ("down", "back", ...). */
+  takenDown?: Map<string, string>;
 }
 
 export type RaiseOutcome = 'posted' | 'updated' | 'pinged' | 'failed';
@@ -112,6 +126,9 @@ export class Alerts {
           incidents: [incident],
           recoveries: [],
           loopPinged: incident.kind === 'restarting',
+          ...(incident.takenDown?.length
+            ? { takenDown: new Map(incident.takenDown.map((name) => [name, 'down'])) }
+            : {}),
         };
         const message = await postOnce(
           this.options.rest,
@@ -141,6 +158,69 @@ export class Alerts {
       await this.edit(server, current).catch((err: unknown) =>
         this.options.logger.warn({ err, server }, 'could not mark the alert recovered'),
       );
+    });
+  }
+
+  /** More servers went down with the daemon: the open Docker incident lists them. */
+  dockerTookDown(servers: readonly string[]): Promise<void> {
+    return this.serial(DOCKER_KEY, async () => {
+      const current = this.alerts.get(DOCKER_KEY);
+      if (!current || current.recoveredAt !== undefined) return;
+      current.takenDown ??= new Map();
+      const fresh = servers.filter((name) => !current.takenDown!.has(name));
+      if (fresh.length === 0) return;
+      for (const name of fresh) current.takenDown.set(name, 'down');
+      this.options.logger.info({ servers: fresh }, 'Docker incident: servers taken down with the daemon');
+      await this.edit(DOCKER_KEY, current).catch((err: unknown) =>
+        this.options.logger.warn({ err }, 'could not update the Docker alert'),
+      );
+    });
+  }
+
+  /**
+   * The daemon is back: the Docker incident resolves, saying which servers came back with it; those
+   * that did not are pinged once, by a reply (a mention added by an edit notifies nobody).
+   */
+  dockerBack(returns: readonly ServerReturn[]): Promise<void> {
+    return this.serial(DOCKER_KEY, async () => {
+      const current = this.alerts.get(DOCKER_KEY);
+      if (!current || current.recoveredAt !== undefined) return;
+      current.takenDown ??= new Map();
+      for (const r of returns)
+        current.takenDown.set(r.name, r.back ? 'back' : `did not come back: ${r.state ?? 'not running'}`);
+      current.recoveredAt = this.now();
+      const missing = returns.filter((r) => !r.back);
+      this.options.logger.info(
+        { back: returns.filter((r) => r.back).map((r) => r.name), missing: missing.map((r) => r.name) },
+        'alert resolved: Docker is back',
+      );
+      await this.edit(DOCKER_KEY, current).catch((err: unknown) =>
+        this.options.logger.warn({ err }, 'could not mark the Docker alert recovered'),
+      );
+      if (missing.length === 0) return;
+      const role = this.options.oncallRoleId;
+      const words = missing
+        .map(
+          (r) => `${inlineText(r.name, 100)} did not come back: ${inlineText(r.state ?? 'not running', 100)}`,
+        )
+        .join('; ');
+      try {
+        await postOnce(this.options.rest, this.options.channelId, {
+          content: `${role ? `<@&${role}> ` : ''}${words}`,
+          message_reference: {
+            message_id: current.messageId,
+            channel_id: this.options.channelId,
+            fail_if_not_exists: false,
+          },
+          allowed_mentions: role ? { parse: [], roles: [role] } : { parse: [] },
+        });
+        this.options.logger.info(
+          { missing: missing.map((r) => r.name) },
+          'alert re-pinged: servers did not come back with Docker',
+        );
+      } catch (err) {
+        this.options.logger.error({ err }, 'could not ping about the servers that did not come back');
+      }
     });
   }
 
@@ -218,6 +298,8 @@ export class Alerts {
       oncallRoleId: this.options.oncallRoleId,
       ping,
       busy: this.busy.has(server),
+      takenDown: alert.takenDown,
+      dockerHost: this.options.dockerHost,
     });
   }
 
@@ -269,6 +351,9 @@ export interface AlertView {
   ping: boolean;
   /** A start, stop or restart of the server is running. */
   busy: boolean;
+  /** The Docker incident: the servers the daemon took down and how each stands. */
+  takenDown?: ReadonlyMap<string, string> | undefined;
+  dockerHost?: string | undefined;
 }
 
 /** The alert message's body, as posted and as edited. */
@@ -277,15 +362,20 @@ export function alertBody(view: AlertView) {
   const recovered = recoveredAt !== undefined;
   const role = view.oncallRoleId;
   const latest = incidents.at(-1);
-  const who = server === DOCKER_KEY ? 'Docker' : inlineText(server, 100);
+  // Servers went down with it: the daemon restarting or stopping, not merely out of reach.
+  const outage = server === DOCKER_KEY && (view.takenDown?.size ?? 0) > 0;
+  const host = inlineText(view.dockerHost ?? 'this host', 100);
+  const who = server === DOCKER_KEY ? (outage ? `Docker on ${host}` : 'Docker') : inlineText(server, 100);
   const embed: APIEmbed = {
     title: superseded
       ? `Superseded by a newer alert: ${who}`
       : recovered
         ? `Recovered: ${who}`
-        : `${server === DOCKER_KEY ? '' : `${who} `}${TITLES[latest?.kind ?? 'died']}`,
+        : outage
+          ? `${who} is restarting or down`
+          : `${server === DOCKER_KEY ? '' : `${who} `}${TITLES[latest?.kind ?? 'died']}`,
     color: superseded ? COLOURS.unknown : recovered ? COLOURS.ok : COLOURS.error,
-    description: timeline(view).join('\n'),
+    description: [...timeline(view), ...takenDownLines(view.takenDown)].join('\n').slice(0, 4000),
   };
   return {
     // Only the on-call role is ever pinged, and only when the alert is first posted.
@@ -294,6 +384,24 @@ export function alertBody(view: AlertView) {
     components: server === DOCKER_KEY ? [] : [buttons(serverKey(server), recovered || view.busy).toJSON()],
     allowed_mentions: view.ping && role ? { parse: [], roles: [role] } : { parse: [] },
   };
+}
+
+const TAKEN_DOWN_LINES = 25;
+
+function takenDownLines(takenDown: ReadonlyMap<string, string> | undefined): string[] {
+  if (!takenDown || takenDown.size === 0) return [];
+  const lines = [...takenDown].map(([name, state]) =>
+    state.startsWith('did not')
+      ? `- ${inlineText(name, 100)} ${state}`
+      : `- ${inlineText(name, 100)}: ${state}`,
+  );
+  const more = lines.length - TAKEN_DOWN_LINES;
+  return [
+    '',
+    'Servers it took down:',
+    ...lines.slice(0, TAKEN_DOWN_LINES),
+    ...(more > 0 ? [`and ${more} more`] : []),
+  ];
 }
 
 function buttons(key: string, disabled: boolean): ActionRowBuilder<ButtonBuilder> {

@@ -2,7 +2,13 @@ import type { Logger } from 'pino';
 import type { ManagedContainer } from '../docker/container-info.js';
 import type { ContainerEvent, DockerEventsWatcher } from '../docker/events.js';
 import type { ServerSet } from '../servers/server-set.js';
-import { DOCKER_KEY, type Alerts, type IncidentKind, type RaiseOutcome } from './alerts.js';
+import {
+  DOCKER_KEY,
+  type Alerts,
+  type IncidentKind,
+  type RaiseOutcome,
+  type ServerReturn,
+} from './alerts.js';
 import { renderBoard } from './board-render.js';
 import { describeExit, exitCodeText, type ExitCause } from './exit-reason.js';
 import { ExitWitness } from './exit-witness.js';
@@ -23,6 +29,35 @@ export interface MonitorOptions {
   restartLoop?: { count: number; windowMs: number };
   /** How long a death after a kill waits for the stop event of a `docker stop`. */
   stopWaitMs?: number;
+  /**
+   * How long a death's alert is held back to see whether the daemon is going away (default 5 s;
+   * 0 alerts at once): deaths the daemon caused are one Docker incident, not one alert each.
+   */
+  deathHoldMs?: number;
+  /** Runs `fn` after `ms`; returns what cancels it (tests inject their own clock). */
+  setTimer?: (fn: () => void, ms: number) => () => void;
+}
+
+interface HeldDeath {
+  at: number;
+  cancel: () => void;
+}
+
+/** The daemon went away: from the first death it caused (or when it was found unreachable) until it was seen back. */
+interface Outage {
+  since: number;
+  backAt?: number;
+  /** Servers seen dying with it. */
+  servers: Set<string>;
+  /** Servers running when it went away, with when they had started: a later start means the daemon restarted them. */
+  runningBefore: Map<string, number | null>;
+}
+
+const DEATH_HOLD_MS = 5_000;
+
+function realTimer(fn: () => void, ms: number): () => void {
+  const timer = setTimeout(fn, ms);
+  return () => clearTimeout(timer);
 }
 
 const KIND_OF_CAUSE: Record<ExitCause, IncidentKind> = {
@@ -53,7 +88,20 @@ export class Monitor {
   private readonly onEvent = (event: ContainerEvent) => void this.handleEvent(event);
   private readonly story: StoryLog;
   private readonly onConnected = (info: { caughtUp: number }) => this.story.eventsConnected(info.caughtUp);
-  private readonly onDisconnected = (err: Error) => this.story.eventsDisconnected(err);
+  private readonly onDisconnected = (err: Error) => {
+    this.story.eventsDisconnected(err);
+    // A lost stream right after deaths may be the daemon going away: find out before the hold ends.
+    if (this.held.size > 0 && !this.outage) void this.sweepNow();
+  };
+  private readonly onReconnected = () => {
+    if (this.outage && this.outage.backAt === undefined) void this.sweepNow();
+  };
+  private readonly held = new Map<string, HeldDeath>();
+  private outage: Outage | undefined;
+  /** Servers named in a resolved Docker incident as not back: not alerted again until they run. */
+  private readonly leftDown = new Set<string>();
+  /** Servers the daemon restarted, with when: their console gets the start-up grace. */
+  private readonly restartedByDaemon = new Map<string, number>();
 
   constructor(private readonly options: MonitorOptions) {
     this.witness = new ExitWitness(options.stopWaitMs);
@@ -67,6 +115,7 @@ export class Monitor {
     events.on('event', this.onEvent);
     events.on('connected', this.onConnected);
     events.on('disconnected', this.onDisconnected);
+    events.on('connected', this.onReconnected);
     events.start();
     this.schedule(0);
   }
@@ -78,7 +127,10 @@ export class Monitor {
     events.off('event', this.onEvent);
     events.off('connected', this.onConnected);
     events.off('disconnected', this.onDisconnected);
+    events.off('connected', this.onReconnected);
     events.stop();
+    for (const death of this.held.values()) death.cancel();
+    this.held.clear();
   }
 
   /** Runs one sweep now (also what the timer does); resolves with what it saw. */
@@ -110,30 +162,40 @@ export class Monitor {
     const alerts = this.options.alerts;
     if (!alerts) return;
     if (snapshot.dockerError !== undefined) {
+      const folded = this.foldHeld(snapshot);
       if (!alerts.isOpen(DOCKER_KEY)) {
         await alerts.raise({
           server: DOCKER_KEY,
           kind: 'docker',
           detail: snapshot.dockerError,
           at: snapshot.at,
+          ...(folded.length > 0 ? { takenDown: folded } : {}),
         });
-      }
+      } else if (folded.length > 0) await alerts.dockerTookDown(folded);
       return;
     }
-    await alerts.recover(DOCKER_KEY);
+    await this.endOutage(snapshot, alerts);
     const { intentional } = this.options.servers;
     await Promise.all(
       snapshot.servers.map(async (server) => {
         const { name, container } = server;
         if (container.state !== 'running') {
           this.misses.delete(name);
-          // A death still being told apart is raised by its event, with more to say than a sweep.
-          if (!intentional.covers(name, snapshot.at) && !alerts.isOpen(name) && !this.witness.dying(name)) {
+          // A death still being told apart (or held back) is raised by its event, with more to say
+          // than a sweep; one the Docker incident already named is not alerted twice.
+          if (
+            !intentional.covers(name, snapshot.at) &&
+            !alerts.isOpen(name) &&
+            !this.witness.dying(name) &&
+            !this.held.has(name) &&
+            !this.leftDown.has(name)
+          ) {
             const kind = container.oomKilled ? 'oom' : 'stopped';
             await this.raise(name, kind, stateDetail(container), snapshot.at);
           }
           return;
         }
+        this.leftDown.delete(name);
         if (container.health === 'unhealthy') {
           // The safety net for a missed health_status event.
           if (!alerts.isOpen(name))
@@ -146,6 +208,8 @@ export class Monitor {
         if (server.console === 'ok') return;
         // A headless the bot just started needs time before its console answers.
         if (intentional.startedRecently(name, snapshot.at, STARTUP_GRACE_MS)) return;
+        const restarted = this.restartedByDaemon.get(name);
+        if (restarted !== undefined && snapshot.at - restarted < STARTUP_GRACE_MS) return;
         const misses = (this.misses.get(name) ?? 0) + 1;
         this.misses.set(name, misses);
         if (misses === CONSOLE_MISSES) {
@@ -171,18 +235,124 @@ export class Monitor {
     else if (action === 'stop') this.witness.stopped(name);
     else if (action === 'die') {
       const { count, windowMs } = this.restartLoop;
-      const deaths = this.recordDeath(name, at);
       const reason = describeExit(await this.witness.death(name, event.exitCode));
-      if (deaths >= count) {
-        const loop = `${deaths} deaths within ${Math.round(windowMs / 60_000)} minutes`;
-        await this.raise(name, 'restarting', `${loop}, the last ${reason.text}`, at);
-      } else await this.raise(name, KIND_OF_CAUSE[reason.cause], reason.text, at);
+      if (this.duringOutage(at)) {
+        // Replayed once the stream is back, or seen while the daemon is down: the Docker incident tells it.
+        if (this.outage?.backAt === undefined && !this.outage?.servers.has(name)) {
+          this.outage?.servers.add(name);
+          await this.options.alerts?.dockerTookDown([name]);
+        }
+        return;
+      }
+      const deaths = this.recordDeath(name, at);
+      const alert = () =>
+        deaths >= count
+          ? this.raise(
+              name,
+              'restarting',
+              `${deaths} deaths within ${Math.round(windowMs / 60_000)} minutes, the last ${reason.text}`,
+              at,
+            )
+          : this.raise(name, KIND_OF_CAUSE[reason.cause], reason.text, at);
+      await this.hold(name, at, alert);
     } else if (action === 'oom') {
       this.witness.oom(name);
       await this.raise(name, 'oom', 'the kernel killed it for lack of memory', at);
     } else if (action === 'health_status: unhealthy') {
       await this.raise(name, 'unhealthy', 'its health check fails', at);
     }
+  }
+
+  /** Alerts about the death once the hold is over, unless the daemon turned out to be going away. */
+  private hold(name: string, at: number, alert: () => Promise<unknown>): Promise<unknown> {
+    const holdMs = this.options.deathHoldMs ?? DEATH_HOLD_MS;
+    if (holdMs <= 0) return alert();
+    this.held.get(name)?.cancel();
+    return new Promise<void>((resolve) => {
+      const cancel = (this.options.setTimer ?? realTimer)(() => {
+        if (this.held.get(name)?.cancel !== stop) return resolve();
+        this.held.delete(name);
+        void alert().finally(resolve);
+      }, holdMs);
+      const stop = () => {
+        cancel();
+        resolve();
+      };
+      this.held.set(name, { at, cancel: stop });
+    });
+  }
+
+  /** The daemon is unreachable: the held deaths were its doing. Returns the servers newly known to be down. */
+  private foldHeld(snapshot: BoardSnapshot): string[] {
+    const holdMs = this.options.deathHoldMs ?? DEATH_HOLD_MS;
+    if (!this.outage || this.outage.backAt !== undefined) {
+      const heldSince = Math.min(...[...this.held.values()].map((d) => d.at));
+      const runningBefore = new Map(
+        snapshot.servers
+          .filter((s) => s.container.state === 'running')
+          .map((s) => [s.name, s.container.startedAt?.getTime() ?? null] as const),
+      );
+      this.outage = {
+        since: Math.min(heldSince, snapshot.at - holdMs),
+        servers: new Set(),
+        runningBefore,
+      };
+    }
+    const folded: string[] = [];
+    for (const [name, death] of this.held) {
+      death.cancel();
+      this.undoDeath(name, death.at);
+      if (!this.outage.servers.has(name)) folded.push(name);
+      this.outage.servers.add(name);
+    }
+    this.held.clear();
+    return folded;
+  }
+
+  /** Docker answers again: an open outage resolves, naming the servers that did not come back. */
+  private async endOutage(snapshot: BoardSnapshot, alerts: Alerts): Promise<void> {
+    const outage = this.outage;
+    if (!outage || outage.backAt !== undefined) {
+      await alerts.recover(DOCKER_KEY);
+      return;
+    }
+    outage.backAt = snapshot.at;
+    const returns: ServerReturn[] = [];
+    for (const { name, container } of snapshot.servers) {
+      const before = outage.runningBefore.get(name);
+      const started = container.startedAt?.getTime() ?? null;
+      const restarted =
+        container.state === 'running' &&
+        started !== null &&
+        (before === undefined || before === null || started > before);
+      const tookDown =
+        outage.servers.has(name) ||
+        (outage.runningBefore.has(name) && (container.state !== 'running' || restarted));
+      if (!tookDown) continue;
+      if (container.state === 'running') {
+        this.restartedByDaemon.set(name, snapshot.at);
+        returns.push({ name, back: true });
+      } else {
+        this.leftDown.add(name);
+        returns.push({ name, back: false, state: dockerState(container) });
+      }
+    }
+    if (returns.length === 0) await alerts.recover(DOCKER_KEY);
+    else await alerts.dockerBack(returns);
+  }
+
+  private duringOutage(at: number): boolean {
+    const outage = this.outage;
+    return outage !== undefined && at >= outage.since && (outage.backAt === undefined || at <= outage.backAt);
+  }
+
+  private undoDeath(server: string, at: number): void {
+    const deaths = this.deaths.get(server);
+    if (deaths)
+      this.deaths.set(
+        server,
+        deaths.filter((t) => t !== at),
+      );
   }
 
   /** How many deaths of the server fall within the restart-loop window, this one included. */
@@ -204,6 +374,12 @@ export class Monitor {
   ): Promise<RaiseOutcome | undefined> {
     return this.options.alerts?.raise({ server, kind, detail, at });
   }
+}
+
+/** As `docker ps` says it: "Exited (0)". */
+function dockerState(container: ManagedContainer): string {
+  if (container.state === 'exited') return `Exited (${container.exitCode ?? '?'})`;
+  return container.state === 'missing' ? 'gone' : container.state;
 }
 
 /** What a sweep can tell of a container that is not running, from `docker inspect`. */

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ContainerEvent, DockerEventsWatcher } from '../../src/docker/events.js';
 import type { ContainerState, Health, ManagedContainer } from '../../src/docker/container-info.js';
-import { DOCKER_KEY, type Alerts, type Incident } from '../../src/monitor/alerts.js';
+import { DOCKER_KEY, type Alerts, type Incident, type ServerReturn } from '../../src/monitor/alerts.js';
 import { Monitor } from '../../src/monitor/monitor.js';
 import type { BoardSnapshot, ConsoleHealth, ServerSnapshot } from '../../src/monitor/snapshot.js';
 import type { Sweeper } from '../../src/monitor/sweep.js';
@@ -59,6 +59,17 @@ class RecordingAlerts {
     const done = Promise.resolve(result);
     this.pending.push(done);
     return done;
+  }
+  readonly tookDown: string[] = [];
+  readonly returns: ServerReturn[] = [];
+  dockerTookDown(servers: string[]): Promise<void> {
+    this.tookDown.push(...servers);
+    return Promise.resolve();
+  }
+  dockerBack(returns: ServerReturn[]): Promise<void> {
+    this.returns.push(...returns);
+    this.open.delete(DOCKER_KEY);
+    return Promise.resolve();
   }
   recover(server: string): Promise<void> {
     this.calls.push({ op: 'recover', server });
@@ -167,6 +178,8 @@ describe('Monitor', () => {
       intervalMs: 60_000,
       logger: pino({ level: 'silent' }),
       restartLoop: { count: 3, windowMs: 10 * 60_000 },
+      // The hold is tested on its own below, with its own clock.
+      deathHoldMs: 0,
     });
     monitor.start();
   });
@@ -458,5 +471,118 @@ describe('Monitor', () => {
       await sweep({ servers: [server('lobby')], at: T0 });
       expect(sweeper.sweeps).toBe(2);
     });
+  });
+});
+
+describe('Monitor holding deaths back to see whether Docker is going away', () => {
+  const HOLD = 5_000;
+  let events: FakeEvents;
+  let sweeper: ScriptedSweeper;
+  let alerts: RecordingAlerts;
+  let monitor: Monitor;
+  /** The injected clock: timers fire only when the test moves time on. */
+  let timers: { at: number; fn: () => void; cancelled: boolean }[];
+  let now: number;
+  const advance = async (ms: number) => {
+    now += ms;
+    for (const t of timers.filter((t) => t.at <= now && !t.cancelled)) {
+      t.cancelled = true;
+      t.fn();
+    }
+    await alerts.settled();
+  };
+  const die = (name: string, at: number, exitCode = 0): ContainerEvent => ({
+    action: 'die',
+    id: `${name}-id`,
+    name,
+    labels: {},
+    exitCode,
+    signal: null,
+    time: new Date(at),
+  });
+
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    timers = [];
+    now = T0;
+    events = new FakeEvents();
+    sweeper = new ScriptedSweeper();
+    alerts = new RecordingAlerts();
+    monitor = new Monitor({
+      servers: { intentional: new IntentionalStops() } as unknown as ServerSet,
+      sweeper: sweeper as unknown as Sweeper,
+      events: events as unknown as DockerEventsWatcher,
+      alerts: alerts as unknown as Alerts,
+      intervalMs: 60_000,
+      logger: pino({ level: 'silent' }),
+      deathHoldMs: HOLD,
+      setTimer: (fn, ms) => {
+        const timer = { at: now + ms, fn, cancelled: false };
+        timers.push(timer);
+        return () => (timer.cancelled = true);
+      },
+    });
+    monitor.start();
+  });
+  afterEach(() => {
+    monitor.stop();
+    vi.useRealTimers();
+  });
+
+  it('folds deaths into one Docker incident when the daemon becomes unreachable within the hold', async () => {
+    events.emit('event', die('lobby', T0));
+    events.emit('event', die('plain', T0 + 10));
+    await alerts.settled();
+    expect(alerts.raises()).toEqual([]);
+    sweeper.script.push({
+      servers: [server('lobby'), server('plain')],
+      dockerError: 'connect ENOENT',
+      at: T0 + 1_000,
+    });
+    events.emit('disconnected', new Error('the Docker events stream ended'));
+    await alerts.settled();
+    await advance(HOLD * 2);
+    expect(alerts.raises()).toEqual([
+      {
+        server: DOCKER_KEY,
+        kind: 'docker',
+        detail: 'connect ENOENT',
+        at: T0 + 1_000,
+        takenDown: ['lobby', 'plain'],
+      },
+    ]);
+
+    sweeper.script.push({
+      servers: [
+        { ...server('lobby'), container: { ...server('lobby').container, startedAt: new Date(T0 + 20_000) } },
+        server('plain', { state: 'exited' }),
+      ],
+      at: T0 + 30_000,
+    });
+    await monitor.sweepNow();
+    await alerts.settled();
+    expect(alerts.returns).toEqual([
+      { name: 'lobby', back: true },
+      { name: 'plain', back: false, state: 'Exited (0)' },
+    ]);
+    // The one left down was named in the Docker incident: no alert of its own.
+    sweeper.script.push({
+      servers: [server('lobby'), server('plain', { state: 'exited' })],
+      at: T0 + 90_000,
+    });
+    await monitor.sweepNow();
+    await alerts.settled();
+    expect(alerts.raises().map((i) => i.server)).toEqual([DOCKER_KEY]);
+  });
+
+  it('alerts about a death as before once the hold is over, when Docker stays up', async () => {
+    events.emit('event', die('lobby', T0, 1));
+    await alerts.settled();
+    await advance(HOLD - 1);
+    expect(alerts.raises()).toEqual([]);
+    await advance(1);
+    expect(alerts.raises()).toEqual([
+      { server: 'lobby', kind: 'died', detail: 'crashed: exit code 1', at: T0 },
+    ]);
   });
 });

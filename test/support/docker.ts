@@ -112,7 +112,7 @@ export function uniqueName(label = 'ctr'): string {
 
 // ------------------------------------------------------------------ image
 
-let buildPromise: Promise<string> | undefined;
+const buildPromises = new WeakMap<Docker, Promise<string>>();
 
 /**
  * Builds the fake headless image once per process and returns an image reference pinned to the
@@ -121,24 +121,29 @@ let buildPromise: Promise<string> | undefined;
  * rebuild; a lock directory in os.tmpdir() keeps workers from building at the same time, and a
  * concurrent build (e.g. a stale lock) is harmless.
  */
-export function buildFakeHeadlessImage(): Promise<string> {
-  buildPromise ??= buildImageOnce().catch((err: unknown) => {
-    buildPromise = undefined;
-    throw err;
-  });
-  return buildPromise;
+export function buildFakeHeadlessImage(client: Docker = docker): Promise<string> {
+  let build = buildPromises.get(client);
+  if (!build) {
+    // Each daemon has its own image store: a second daemon's client builds there.
+    build = buildImageOnce(client).catch((err: unknown) => {
+      buildPromises.delete(client);
+      throw err;
+    });
+    buildPromises.set(client, build);
+  }
+  return build;
 }
 
-async function imageExists(ref: string): Promise<boolean> {
+async function imageExists(client: Docker, ref: string): Promise<boolean> {
   try {
-    await docker.getImage(ref).inspect();
+    await client.getImage(ref).inspect();
     return true;
   } catch {
     return false;
   }
 }
 
-async function buildImageOnce(): Promise<string> {
+async function buildImageOnce(client: Docker): Promise<string> {
   const files = {
     Dockerfile: path.join(FIXTURE_DIR, 'Dockerfile'),
     'fake-headless.sh': path.join(FIXTURE_DIR, 'fake-headless.sh'),
@@ -155,14 +160,14 @@ async function buildImageOnce(): Promise<string> {
   const tag = `h-${hash.digest('hex').slice(0, 16)}`;
   const ref = `${FAKE_HEADLESS_REPO}:${tag}`;
 
-  if (!(await imageExists(ref))) {
+  if (!(await imageExists(client, ref))) {
     await withBuildLock(
-      tag,
-      () => imageExists(ref),
-      () => buildImage(files, ref),
+      client === docker ? tag : `${tag}-${process.pid}`,
+      () => imageExists(client, ref),
+      () => buildImage(client, files, ref),
     );
   }
-  await docker.getImage(ref).tag({ repo: FAKE_HEADLESS_REPO, tag: 'test' });
+  await client.getImage(ref).tag({ repo: FAKE_HEADLESS_REPO, tag: 'test' });
   return ref;
 }
 
@@ -198,7 +203,7 @@ async function withBuildLock(
   }
 }
 
-async function buildImage(files: Record<string, string>, ref: string): Promise<void> {
+async function buildImage(client: Docker, files: Record<string, string>, ref: string): Promise<void> {
   const context = await fs.mkdtemp(path.join(os.tmpdir(), 'rhb-fake-headless-ctx-'));
   try {
     for (const [name, file] of Object.entries(files)) {
@@ -207,12 +212,12 @@ async function buildImage(files: Record<string, string>, ref: string): Promise<v
     await fs.chmod(path.join(context, 'busybox'), 0o755);
     await fs.chmod(path.join(context, 'fake-headless.sh'), 0o755);
     // Legacy builder (API default): no BuildKit/buildx on these machines, no pulls.
-    const stream = await docker.buildImage(
+    const stream = await client.buildImage(
       { context, src: Object.keys(files) },
       { t: ref, rm: true, forcerm: true },
     );
     const output = await new Promise<Array<Record<string, unknown>>>((resolve, reject) => {
-      docker.modem.followProgress(stream, (err, result: Array<Record<string, unknown>>) =>
+      client.modem.followProgress(stream, (err, result: Array<Record<string, unknown>>) =>
         err ? reject(err) : resolve(result),
       );
     });
@@ -221,7 +226,8 @@ async function buildImage(files: Record<string, string>, ref: string): Promise<v
       const log = output.map((event) => String(event.stream ?? event.error ?? '')).join('');
       throw new Error(`building ${ref} failed: ${String(failure.error)}\n${log}`);
     }
-    if (!(await imageExists(ref))) throw new Error(`building ${ref} finished but the image is missing`);
+    if (!(await imageExists(client, ref)))
+      throw new Error(`building ${ref} finished but the image is missing`);
   } finally {
     await fs.rm(context, { recursive: true, force: true });
   }
@@ -243,6 +249,8 @@ export interface FakeHeadlessOptions {
   waitForPrompt?: boolean;
   /** Time allowed for the first prompt (default 30 s plus FAKE_STARTUP_DELAY). */
   timeoutMs?: number;
+  /** Another daemon's client (the image is built there too); its containers are the caller's to remove. */
+  docker?: Docker;
 }
 
 export interface StartedContainer {
@@ -259,11 +267,12 @@ const started = new Set<string>();
  * driver holds back a line until its newline arrives.
  */
 export async function startFakeHeadless(options: FakeHeadlessOptions): Promise<StartedContainer> {
-  const image = await buildFakeHeadlessImage();
+  const client = options.docker ?? docker;
+  const image = await buildFakeHeadlessImage(client);
   const name = options.name ?? uniqueName('fake-headless');
   const env = options.env ?? {};
   const [policy, retries] = (options.restartPolicy ?? 'no').split(':');
-  const container = await docker.createContainer({
+  const container = await client.createContainer({
     name,
     Image: image,
     OpenStdin: true,
@@ -280,7 +289,7 @@ export async function startFakeHeadless(options: FakeHeadlessOptions): Promise<S
       RestartPolicy: { Name: policy ?? 'no', ...(retries ? { MaximumRetryCount: Number(retries) } : {}) },
     },
   });
-  started.add(container.id);
+  if (client === docker) started.add(container.id);
 
   try {
     if (options.waitForPrompt === false) await container.start();
@@ -288,7 +297,7 @@ export async function startFakeHeadless(options: FakeHeadlessOptions): Promise<S
   } catch (err) {
     // The caller never learns the id of a container that did not come up, so it is removed here;
     // the start's own error is the one that says what went wrong.
-    await removeContainers([container.id]).catch(() => undefined);
+    await removeContainers([container.id], client).catch(() => undefined);
     throw err;
   }
   return { id: container.id, name };
@@ -336,7 +345,7 @@ async function startAndAwaitPrompt(
   );
   stream.on('error', (err: Error) => settle(err));
   if (options.tty) stream.pipe(sink);
-  else docker.modem.demuxStream(stream, sink, sink);
+  else container.modem.demuxStream(stream, sink, sink);
   try {
     await container.start();
     await ready;
@@ -347,12 +356,12 @@ async function startAndAwaitPrompt(
 }
 
 /** Force-removes containers (and their anonymous volumes); missing ones are ignored. */
-export async function removeContainers(ids: Iterable<string>): Promise<void> {
+export async function removeContainers(ids: Iterable<string>, client: Docker = docker): Promise<void> {
   await Promise.all(
     [...ids].map(async (id) => {
       started.delete(id);
       try {
-        await docker.getContainer(id).remove({ force: true, v: true });
+        await client.getContainer(id).remove({ force: true, v: true });
       } catch (err) {
         if ((err as { statusCode?: number }).statusCode !== 404) throw err;
       }

@@ -1,0 +1,101 @@
+/**
+ * A second dockerd of the test's own (its own data root, exec root, pidfile, unix socket and
+ * containerd namespaces; no iptables, no bridge), so a test can stop and restart a daemon for real
+ * while the suite's main engine keeps running. Stopped by its pid only.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { openSync, closeSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+
+export class SecondDaemon {
+  readonly dir = mkdtempSync('/tmp/rhb-d2-');
+  readonly socketPath = join(this.dir, 'docker.sock');
+  readonly docker = new Docker({ socketPath: this.socketPath });
+  private readonly pidFile = join(this.dir, 'docker.pid');
+  private readonly ns = `rhb${process.pid}${this.dir.slice(-6).replace(/[^a-zA-Z0-9]/g, '')}`;
+  private child: ChildProcess | undefined;
+
+  async start(): Promise<void> {
+    mkdirSync(join(this.dir, 'data'), { recursive: true });
+    mkdirSync(join(this.dir, 'exec'), { recursive: true });
+    const log = openSync(join(this.dir, 'log'), 'a');
+    const child = spawn(
+      'dockerd',
+      [
+        '--iptables=false',
+        '--bridge=none',
+        '--data-root',
+        join(this.dir, 'data'),
+        '--exec-root',
+        join(this.dir, 'exec'),
+        '--pidfile',
+        this.pidFile,
+        '-H',
+        `unix://${this.socketPath}`,
+        '--containerd-namespace',
+        this.ns,
+        '--containerd-plugins-namespace',
+        `${this.ns}p`,
+      ],
+      { detached: true, stdio: ['ignore', log, log] },
+    );
+    closeSync(log);
+    child.unref();
+    if (child.pid === undefined) throw new Error('dockerd did not start');
+    this.child = child;
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`dockerd exited (${code}): ${this.log()}`))),
+    );
+    exited.catch(() => undefined);
+    await Promise.race([this.answering(), exited]);
+  }
+
+  /** Resolves once the daemon answers a ping (within 60 s). */
+  private async answering(): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      try {
+        await this.docker.ping();
+        return;
+      } catch (err) {
+        if (Date.now() > deadline)
+          throw new Error(`second dockerd not answering: ${String(err)}\n${this.log()}`, { cause: err });
+        // Polling is the only way to learn that a starting daemon listens: it announces nothing.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  }
+
+  /** SIGTERM, then waits for the process to be gone (it stops its containers first). */
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const force = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    await exited;
+    clearTimeout(force);
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  /** Stops the daemon and removes its folders (containerd's state of its namespace goes with it). */
+  async remove(): Promise<void> {
+    await this.stop();
+    if (existsSync(this.dir)) rmSync(this.dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+
+  log(): string {
+    try {
+      return readFileSync(join(this.dir, 'log'), 'utf8').split('\n').slice(-20).join('\n');
+    } catch {
+      return '';
+    }
+  }
+}
