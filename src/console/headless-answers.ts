@@ -48,6 +48,8 @@ function answerLines(text: string): string[] {
  * headless answers a valid command so and did nothing, so the same line can safely be sent again.
  */
 export function isBareUnknownCommand(text: string): boolean {
+  // Every reply passes here: only one that mentions it is split into lines.
+  if (!/unknown command/i.test(text)) return false;
   const lines = answerLines(text);
   return lines.length === 1 && /^Unknown command\.?$/i.test(lines[0] ?? '');
 }
@@ -63,6 +65,7 @@ export function worldProblem(
   reply: Frame,
 ): Error | undefined {
   if (
+    /destroyed in the meanwhile/i.test(reply.text) &&
     answerLines(reply.text).some((line) => /^The world has been destroyed in the meanwhile\.?$/i.test(line))
   ) {
     return new WorldDestroyedError(server);

@@ -124,10 +124,10 @@ export class ConsoleSession {
     if (!this.transport || !this.synced) await this.sync(timeoutMs);
     const command = consoleCommandOf(line);
     let promptBefore = this.framer.prompt;
-    let reply = await this.send(line, timeoutMs, options?.expectPrompt);
+    let reply = await this.send(line, timeoutMs, command, options?.expectPrompt);
     if (command !== undefined && isBareUnknownCommand(reply.text)) {
       promptBefore = reply.prompt;
-      reply = await this.send(line, timeoutMs, options?.expectPrompt);
+      reply = await this.send(line, timeoutMs, command, options?.expectPrompt);
     }
     const problem = worldProblem(this.options.name, command, promptBefore, reply);
     if (problem) throw problem;
@@ -184,7 +184,12 @@ export class ConsoleSession {
     transport.output.on('error', ended);
   }
 
-  private send(line: string, timeoutMs: number, expectPrompt?: string): Promise<Frame> {
+  private send(
+    line: string,
+    timeoutMs: number,
+    command?: ConsoleCommand,
+    expectPrompt?: string,
+  ): Promise<Frame> {
     const transport = this.transport;
     if (!transport) return Promise.reject(new ConsoleClosedError(this.options.name));
     return new Promise<Frame>((resolve, reject) => {
@@ -208,7 +213,7 @@ export class ConsoleSession {
       };
       this.framer.dropIdleLines();
       // The answer to these ends with the new prompt already.
-      const next = promptAfter(line);
+      const next = promptAfter(line, command);
       if (next !== undefined) this.framer.prompt = next;
       this.framer.expected = this.framer.prompt === null ? (expectPrompt ?? null) : null;
       this.waiter = waiter;
@@ -292,8 +297,7 @@ export class ConsoleSession {
 }
 
 /** The prompt after this line: a new world name, null when it cannot be known ahead, undefined if unchanged. */
-function promptAfter(line: string): string | null | undefined {
-  const command = consoleCommandOf(line);
+function promptAfter(line: string, command: ConsoleCommand | undefined): string | null | undefined {
   if (command === undefined) return undefined;
   if (CHANGES_FOCUS.has(command)) return null;
   if (command !== 'name') return undefined;

@@ -93,7 +93,8 @@ export async function runAction(bot: BotContext, spec: ActionSpec): Promise<void
   };
   try {
     // Recorded as each is sent, so a failed or timed-out action still shows what was attempted.
-    const reply = await observeSentLines(recordLine, () => spec.execute(call));
+    const run = () => spec.execute(call);
+    const reply = await (audit ? observeSentLines(recordLine, run) : run());
     // The action is done whether or not the reply edit goes through.
     audit?.finish('ok', summary(reply));
     payload = { kind: 'ok', body: { ...reply, components: [], allowedMentions: NO_PINGS } };
