@@ -82,6 +82,14 @@ interface OpenAlert {
   loopPinged?: boolean;
   /** The Docker incident: each server the daemon took down, and how it stands ("down", "back", ...). */
   takenDown?: Map<string, string>;
+  /** What was done about it, in the timeline: "started by the watchdog". */
+  notes: TimelineNote[];
+}
+
+/** One line of an alert's timeline that is not an incident: what the bot or a person did about it. */
+export interface TimelineNote {
+  at: number;
+  text: string;
 }
 
 export type RaiseOutcome = 'posted' | 'updated' | 'pinged' | 'failed';
@@ -125,6 +133,7 @@ export class Alerts {
           openedAt: now,
           incidents: [incident],
           recoveries: [],
+          notes: [],
           loopPinged: incident.kind === 'restarting',
           ...(incident.takenDown?.length
             ? { takenDown: new Map(incident.takenDown.map((name) => [name, 'down'])) }
@@ -158,6 +167,51 @@ export class Alerts {
       await this.edit(server, current).catch((err: unknown) =>
         this.options.logger.warn({ err, server }, 'could not mark the alert recovered'),
       );
+    });
+  }
+
+  /** Adds a line to the timeline of the server's latest alert (open or recovered); false when it has none. */
+  note(server: string, text: string, at = this.now()): Promise<boolean> {
+    return this.serial(server, async () => {
+      const current = this.alerts.get(server);
+      if (!current || current.superseded) return false;
+      current.notes.push({ at, text });
+      this.options.logger.info({ server, note: text }, `alert note: ${server} ${text}`);
+      await this.edit(server, current).catch((err: unknown) =>
+        this.options.logger.warn({ err, server }, 'could not add to the alert timeline'),
+      );
+      return true;
+    });
+  }
+
+  /**
+   * Something on-call must now do themselves (automation gave up): noted on the alert and pinged
+   * by a reply to it. Returns false when the server has no alert to reply to.
+   */
+  escalate(server: string, text: string, at = this.now()): Promise<boolean> {
+    return this.serial(server, async () => {
+      const current = this.alerts.get(server);
+      if (!current || current.superseded) return false;
+      current.notes.push({ at, text });
+      await this.edit(server, current).catch((err: unknown) =>
+        this.options.logger.warn({ err, server }, 'could not add to the alert timeline'),
+      );
+      const role = this.options.oncallRoleId;
+      try {
+        await postOnce(this.options.rest, this.options.channelId, {
+          content: `${role ? `<@&${role}> ` : ''}${inlineText(server, 100)}: ${inlineText(text, 300)}`,
+          message_reference: {
+            message_id: current.messageId,
+            channel_id: this.options.channelId,
+            fail_if_not_exists: false,
+          },
+          allowed_mentions: role ? { parse: [], roles: [role] } : { parse: [] },
+        });
+        this.options.logger.info({ server, why: text }, 'alert re-pinged');
+      } catch (err) {
+        this.options.logger.error({ err, server }, 'could not ping about the alert');
+      }
+      return true;
     });
   }
 
@@ -293,6 +347,7 @@ export class Alerts {
       server,
       incidents: alert.incidents,
       recoveries: alert.recoveries,
+      notes: alert.notes,
       recoveredAt: alert.recoveredAt,
       superseded: alert.superseded,
       oncallRoleId: this.options.oncallRoleId,
@@ -344,6 +399,8 @@ export interface AlertView {
   incidents: readonly Incident[];
   /** When it recovered before failing again. */
   recoveries?: readonly number[] | undefined;
+  /** What was done about it (timeline lines that are not incidents). */
+  notes?: readonly TimelineNote[] | undefined;
   recoveredAt?: number | undefined;
   superseded?: boolean | undefined;
   oncallRoleId?: string | undefined;
@@ -440,12 +497,14 @@ function timeline(view: AlertView): string[] {
   const recoveries = [...(view.recoveries ?? [])];
   if (recoveredAt !== undefined && !superseded) recoveries.push(recoveredAt);
   const events = [
-    ...incidents.map((incident) => ({ at: incident.at, incident })),
-    ...recoveries.map((at) => ({ at, incident: undefined })),
+    ...incidents.map((incident) => ({ at: incident.at, incident, note: undefined })),
+    ...recoveries.map((at) => ({ at, incident: undefined, note: undefined })),
+    ...(view.notes ?? []).map((note) => ({ at: note.at, incident: undefined, note: note.text })),
   ].sort((a, b) => a.at - b.at);
   let recoveredBefore = false;
-  const lines = events.map(({ at, incident }) => {
+  const lines = events.map(({ at, incident, note }) => {
     const time = `<t:${Math.floor(at / 1000)}:T>`;
+    if (note !== undefined) return `${time} ${inlineText(note, 200)}`;
     if (!incident) {
       recoveredBefore = true;
       return `${time} healthy again`;

@@ -1,0 +1,43 @@
+import type { Actor } from '../servers/lifecycle-lock.js';
+
+/** What asked for a planned restart: a person's `/restart in`, a schedule, or a load rule. */
+export type PlanSource = 'manual' | 'schedule' | 'load';
+
+export interface PlanRequest {
+  /** The server's container name. */
+  server: string;
+  /** When the restart begins (ms since epoch); now or earlier means at once, warnings skipped. */
+  at: number;
+  /** Who planned it: `@name` for a person, `automation` for a schedule or a load rule. */
+  actor: Actor;
+  /** Why, in the words the countdown shows: "asked by @alice", "schedule #3: every day at 04:00". */
+  reason: string;
+  source: PlanSource;
+  /** The schedule whose run this is. */
+  scheduleId?: number;
+}
+
+export type PlanState =
+  | 'counting down'
+  | 'restarting'
+  | 'done'
+  | 'failed'
+  | 'aborted'
+  | 'taken over';
+
+export interface PlanView extends PlanRequest {
+  id: string;
+  state: PlanState;
+  /** Who aborted it, or the action and actor that took it over ("a /stop by @bob"). */
+  endedBy?: string;
+}
+
+/** The one way anything plans a restart: the countdown, its warnings and the restart itself live behind it. */
+export interface RestartPlanner {
+  /** Throws a UserError when the server already has a restart planned (the message says when). */
+  plan(request: PlanRequest): Promise<PlanView>;
+  /** The server's next planned restart still ahead, if any (the status board and /schedule list show it). */
+  next(server: string): PlanView | undefined;
+  /** Called once each plan ends, whatever ended it. */
+  onEnd(listener: (plan: PlanView) => void): void;
+}
