@@ -1,4 +1,4 @@
-import type { Actor } from '../servers/lifecycle-lock.js';
+import type { Actor } from './lifecycle-lock.js';
 
 /** What asked for a planned restart: a person's `/restart in`, a schedule, or a load rule. */
 export type PlanSource = 'manual' | 'schedule' | 'load';
