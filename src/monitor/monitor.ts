@@ -102,6 +102,7 @@ export class Monitor {
   private readonly leftDown = new Set<string>();
   /** Servers the daemon restarted, with when: their console gets the start-up grace. */
   private readonly restartedByDaemon = new Map<string, number>();
+  private readonly sweepListeners: ((snapshot: BoardSnapshot) => void)[] = [];
 
   constructor(private readonly options: MonitorOptions) {
     this.witness = new ExitWitness(options.stopWaitMs);
@@ -133,6 +134,11 @@ export class Monitor {
     this.held.clear();
   }
 
+  /** Called with every sweep's snapshot (automation reads consoles, users and load from it). */
+  onSweep(listener: (snapshot: BoardSnapshot) => void): void {
+    this.sweepListeners.push(listener);
+  }
+
   /** Runs one sweep now (also what the timer does); resolves with what it saw. */
   sweepNow(): Promise<BoardSnapshot | undefined> {
     this.lastSweep = this.lastSweep.then(() => this.sweep());
@@ -150,6 +156,7 @@ export class Monitor {
     try {
       const snapshot = await this.options.sweeper.sweep();
       this.story.sweep(snapshot);
+      for (const listener of this.sweepListeners) listener(snapshot);
       await Promise.all([this.checkHealth(snapshot), this.options.board?.publish(renderBoard(snapshot))]);
       return snapshot;
     } catch (err) {
