@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseDuration } from './duration.js';
 import { ConfigError } from './errors.js';
 
 export const LEVELS = ['viewer', 'moderator', 'operator', 'admin'] as const;
@@ -12,6 +13,26 @@ export interface ServerOverride {
   displayName?: string | undefined;
   stopTimeoutSeconds?: number | undefined;
   saveBeforeStop?: boolean | undefined;
+  /** The watchdog's default for this server; `/watchdog` overrides it (persisted). */
+  autoRecover?: boolean | undefined;
+  loadRules?: LoadRules | undefined;
+  /** Before a planned restart, how long ahead (ms) each warning goes out, largest first. */
+  restartWarnings?: number[] | undefined;
+  /** The dynamic impulse tag a world built to react shows the restart warning on. */
+  restartImpulseTag?: string | undefined;
+  /** Also `message` each present user (reaches only the headless's contacts). */
+  messageUsersBeforeRestart?: boolean | undefined;
+}
+
+/** Memory above a share of the container's limit ("90%") or above a size ("6GiB"); `text` is as written. */
+export type MemoryThreshold =
+  { kind: 'share'; share: number; text: string } | { kind: 'bytes'; bytes: number; text: string };
+
+/** Sustained load that plans a restart with warnings (never an immediate kill). */
+export interface LoadRules {
+  memory?: { above: MemoryThreshold; forMinutes: number } | undefined;
+  /** `above`: percent of one CPU, as `docker stats` shows it (200 = two cores busy). */
+  cpu?: { above: number; forMinutes: number } | undefined;
 }
 
 export interface DockerConfig {
@@ -103,7 +124,70 @@ const botEnv = coreEnv.extend({
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
 });
 
+const SIZE_UNITS: Record<string, number> = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+};
+const memoryThreshold = z.string().transform((written, ctx): MemoryThreshold => {
+  const text = written.trim();
+  const share = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
+  if (share) {
+    const percent = Number(share[1]);
+    if (percent > 0 && percent < 100) return { kind: 'share', share: percent / 100, text };
+    ctx.addIssue({ code: 'custom', message: 'a share of the memory limit must be above 0% and below 100%' });
+    return z.NEVER;
+  }
+  const size = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(text);
+  const unit = size ? SIZE_UNITS[size[2]!.toLowerCase()] : undefined;
+  if (size && unit !== undefined && Number(size[1]) > 0)
+    return { kind: 'bytes', bytes: Math.round(Number(size[1]) * unit), text };
+  ctx.addIssue({
+    code: 'custom',
+    message: 'must be a share of the memory limit ("90%") or a size with its unit ("6GiB", "512MiB", "8GB")',
+  });
+  return z.NEVER;
+});
+const forMinutes = z
+  .number({ error: 'must be a number of minutes' })
+  .int('must be whole minutes')
+  .positive('must be at least 1')
+  .max(1440, 'must be at most 1440 (a day)');
+const loadRules = z
+  .object({
+    memory: z.object({ above: memoryThreshold, forMinutes }).strict().optional(),
+    cpu: z
+      .object({
+        above: z
+          .number({ error: 'must be a percentage of one CPU (95; 200 = two cores busy)' })
+          .positive('must be above 0')
+          .max(6400, 'must be at most 6400'),
+        forMinutes,
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 const level = z.enum(LEVELS);
+const DAY_MS = 86_400_000;
+// "10m" in, milliseconds out; a planned restart is at most a day ahead, so is any warning.
+const warningOffset = z.string().transform((text, ctx) => {
+  try {
+    const ms = parseDuration(text);
+    if (ms <= DAY_MS) return ms;
+    ctx.addIssue({ code: 'custom', message: `\`${text}\`: at most 24h` });
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+  }
+  return z.NEVER;
+});
 const configFile = z
   .object({
     servers: z
@@ -114,6 +198,14 @@ const configFile = z
             displayName: z.string().min(1).max(80).optional(),
             stopTimeoutSeconds: z.number().int().positive().max(3600).optional(),
             saveBeforeStop: z.boolean().optional(),
+            autoRecover: z.boolean().optional(),
+            loadRules: loadRules.optional(),
+            restartWarnings: z.array(warningOffset).max(10).optional(),
+            restartImpulseTag: z
+              .string()
+              .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be letters, digits, _ . or - (at most 64)')
+              .optional(),
+            messageUsersBeforeRestart: z.boolean().optional(),
           })
           .strict(),
       )
