@@ -33,6 +33,8 @@ export interface Incident {
   at: number;
   /** A Docker incident only: the servers the daemon took down with it. */
   takenDown?: string[];
+  /** A Docker incident only: servers running when Docker was last seen, whose fate is not known yet. */
+  lastSeenRunning?: string[];
 }
 
 /** A server the daemon took down, once the daemon is back: running again, or what it is instead. */
@@ -41,7 +43,13 @@ export interface ServerReturn {
   back: boolean;
   /** When not back: e.g. "Exited (0)". */
   state?: string;
+  /** It kept running through the outage (Docker was out of reach, not down). */
+  kept?: boolean;
 }
+
+/** How a server of the Docker incident stands, as its line says it. */
+const UNKNOWN = 'was running; not known until Docker answers';
+const DOWN = 'down';
 
 export const DOCKER_KEY = '(docker)';
 
@@ -135,8 +143,13 @@ export class Alerts {
           recoveries: [],
           notes: [],
           loopPinged: incident.kind === 'restarting',
-          ...(incident.takenDown?.length
-            ? { takenDown: new Map(incident.takenDown.map((name) => [name, 'down'])) }
+          ...(incident.takenDown?.length || incident.lastSeenRunning?.length
+            ? {
+                takenDown: new Map([
+                  ...(incident.lastSeenRunning ?? []).map((name) => [name, UNKNOWN] as const),
+                  ...(incident.takenDown ?? []).map((name) => [name, DOWN] as const),
+                ]),
+              }
             : {}),
         };
         const message = await postOnce(
@@ -221,9 +234,9 @@ export class Alerts {
       const current = this.alerts.get(DOCKER_KEY);
       if (!current || current.recoveredAt !== undefined) return;
       current.takenDown ??= new Map();
-      const fresh = servers.filter((name) => !current.takenDown!.has(name));
+      const fresh = servers.filter((name) => current.takenDown!.get(name) !== DOWN);
       if (fresh.length === 0) return;
-      for (const name of fresh) current.takenDown.set(name, 'down');
+      for (const name of fresh) current.takenDown.set(name, DOWN);
       this.options.logger.info({ servers: fresh }, 'Docker incident: servers taken down with the daemon');
       await this.edit(DOCKER_KEY, current).catch((err: unknown) =>
         this.options.logger.warn({ err }, 'could not update the Docker alert'),
@@ -241,11 +254,21 @@ export class Alerts {
       if (!current || current.recoveredAt !== undefined) return;
       current.takenDown ??= new Map();
       for (const r of returns)
-        current.takenDown.set(r.name, r.back ? 'back' : `did not come back: ${r.state ?? 'not running'}`);
+        current.takenDown.set(
+          r.name,
+          r.kept ? 'kept running' : r.back ? 'back' : `did not come back: ${r.state ?? 'not running'}`,
+        );
+      // Named before, not seen since: gone from the managed set while Docker was away.
+      for (const [name, state] of current.takenDown)
+        if (state === UNKNOWN) current.takenDown.set(name, 'no longer managed');
       current.recoveredAt = this.now();
       const missing = returns.filter((r) => !r.back);
       this.options.logger.info(
-        { back: returns.filter((r) => r.back).map((r) => r.name), missing: missing.map((r) => r.name) },
+        {
+          back: returns.filter((r) => r.back && !r.kept).map((r) => r.name),
+          kept: returns.filter((r) => r.kept).map((r) => r.name),
+          missing: missing.map((r) => r.name),
+        },
         'alert resolved: Docker is back',
       );
       await this.edit(DOCKER_KEY, current).catch((err: unknown) =>
@@ -275,6 +298,20 @@ export class Alerts {
       } catch (err) {
         this.options.logger.error({ err }, 'could not ping about the servers that did not come back');
       }
+    });
+  }
+
+  /** A server the Docker incident named as not back runs again: its line there says since when. */
+  dockerServerBack(server: string, at = this.now()): Promise<void> {
+    return this.serial(DOCKER_KEY, async () => {
+      const current = this.alerts.get(DOCKER_KEY);
+      const state = current?.takenDown?.get(server);
+      if (!current || current.superseded || !state?.startsWith('did not come back')) return;
+      current.takenDown!.set(server, `running again <t:${Math.floor(at / 1000)}:T> (${state} with Docker)`);
+      this.options.logger.info({ server }, `Docker incident: ${server} runs again`);
+      await this.edit(DOCKER_KEY, current).catch((err: unknown) =>
+        this.options.logger.warn({ err }, 'could not update the Docker alert'),
+      );
     });
   }
 
@@ -453,12 +490,7 @@ function takenDownLines(takenDown: ReadonlyMap<string, string> | undefined): str
       : `- ${inlineText(name, 100)}: ${state}`,
   );
   const more = lines.length - TAKEN_DOWN_LINES;
-  return [
-    '',
-    'Servers it took down:',
-    ...lines.slice(0, TAKEN_DOWN_LINES),
-    ...(more > 0 ? [`and ${more} more`] : []),
-  ];
+  return ['', 'Servers:', ...lines.slice(0, TAKEN_DOWN_LINES), ...(more > 0 ? [`and ${more} more`] : [])];
 }
 
 function buttons(key: string, disabled: boolean): ActionRowBuilder<ButtonBuilder> {

@@ -90,9 +90,16 @@ export class Monitor {
   private readonly onConnected = (info: { caughtUp: number }) => this.story.eventsConnected(info.caughtUp);
   private readonly onDisconnected = (err: Error) => {
     this.story.eventsDisconnected(err);
-    // A lost stream right after deaths may be the daemon going away: find out before the hold ends.
-    if (this.held.size > 0 && !this.outage) void this.sweepNow();
+    // Docker has no shutdown event: a daemon going away closes the stream first (its API stops
+    // before it stops the containers). Find out now, not at the next sweep, so the incident is
+    // raised and lists the servers before their deaths (if they are ever seen) would alert.
+    const inOutage = this.outage !== undefined && this.outage.backAt === undefined;
+    if (!inOutage && !this.disconnectSweep) {
+      this.disconnectSweep = true;
+      void this.sweepNow().finally(() => (this.disconnectSweep = false));
+    }
   };
+  private disconnectSweep = false;
   private readonly onReconnected = () => {
     if (this.outage && this.outage.backAt === undefined) void this.sweepNow();
   };
@@ -169,14 +176,20 @@ export class Monitor {
     const alerts = this.options.alerts;
     if (!alerts) return;
     if (snapshot.dockerError !== undefined) {
+      const fresh = !this.outage || this.outage.backAt !== undefined;
       const folded = this.foldHeld(snapshot);
       if (!alerts.isOpen(DOCKER_KEY)) {
+        const outage = this.outage!;
+        const unknown = fresh
+          ? [...outage.runningBefore.keys()].filter((name) => !outage.servers.has(name))
+          : [];
         await alerts.raise({
           server: DOCKER_KEY,
           kind: 'docker',
           detail: snapshot.dockerError,
           at: snapshot.at,
           ...(folded.length > 0 ? { takenDown: folded } : {}),
+          ...(unknown.length > 0 ? { lastSeenRunning: unknown } : {}),
         });
       } else if (folded.length > 0) await alerts.dockerTookDown(folded);
       return;
@@ -202,7 +215,7 @@ export class Monitor {
           }
           return;
         }
-        this.leftDown.delete(name);
+        if (this.leftDown.delete(name)) await alerts.dockerServerBack(name, snapshot.at);
         if (container.health === 'unhealthy') {
           // The safety net for a missed health_status event.
           if (!alerts.isOpen(name))
@@ -335,7 +348,10 @@ export class Monitor {
       const tookDown =
         outage.servers.has(name) ||
         (outage.runningBefore.has(name) && (container.state !== 'running' || restarted));
-      if (!tookDown) continue;
+      if (!tookDown) {
+        if (outage.runningBefore.has(name)) returns.push({ name, back: true, kept: true });
+        continue;
+      }
       if (container.state === 'running') {
         this.restartedByDaemon.set(name, snapshot.at);
         returns.push({ name, back: true });

@@ -46,13 +46,7 @@ export class Sweeper {
       containers = await this.servers.list();
     } catch (err) {
       if (!(err instanceof DockerUnreachableError)) throw err;
-      const known = this.lastKnown;
-      return {
-        servers: known?.servers ?? [],
-        dockerError: err.message,
-        at: Date.now(),
-        ...(known ? { lastSeenAt: known.at } : {}),
-      };
+      return this.lastKnownState(err.message);
     }
     let unreachable: string | undefined;
     const snapshots = await Promise.all(
@@ -69,10 +63,22 @@ export class Sweeper {
           }) as Promise<ServerSnapshot>,
       ),
     );
+    // Docker went away half way: what this sweep half saw is no state to show.
+    if (unreachable) return this.lastKnownState(unreachable);
     const at = Date.now();
-    if (unreachable) return { servers: snapshots, at, dockerError: unreachable };
     this.lastKnown = { servers: snapshots, at };
     return { servers: snapshots, at };
+  }
+
+  /** Docker is unreachable: the last state seen, with when, for the board to show as stale. */
+  private lastKnownState(dockerError: string): BoardSnapshot {
+    const known = this.lastKnown;
+    return {
+      servers: known?.servers ?? [],
+      dockerError,
+      at: Date.now(),
+      ...(known ? { lastSeenAt: known.at } : {}),
+    };
   }
 
   private async gather(container: ManagedContainer): Promise<ServerSnapshot> {

@@ -1,7 +1,8 @@
 /**
  * A Docker daemon restarted for real under a running bot (what a Docker upgrade does): a second
- * dockerd of the test's own, so the suite's main engine keeps running. One incident, one ping;
- * resolved when the daemon is back, naming the server that did not come back, pinged once.
+ * dockerd of the test's own, so the suite's main engine keeps running. One incident, one ping,
+ * listing the servers from its first post; resolved when the daemon is back, naming the server
+ * that did not come back, pinged once; edited again when that server runs again.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RequestRecord } from '../discord-emulator/types.js';
@@ -73,6 +74,10 @@ describeDocker('a Docker daemon restarting under the bot', () => {
     expect(alerts).toHaveLength(1);
     expect(alerts.map((r) => embedOf(r).title ?? '').join()).not.toContain('died');
     expect(posted(alerts[0]!).allowed_mentions).toEqual({ parse: [], roles: [h.role.oncall] });
+    // The first post already names the cause and every server on that daemon.
+    expect(embedOf(alerts[0]!).title).toBe(`Docker on ${daemon.socketPath} is restarting or down`);
+    const first = visible(embedOf(alerts[0]!).description ?? '');
+    for (const s of [servers.first, servers.second, servers.plain]) expect(first).toContain(`- ${s.name}: `);
 
     const { title, description = '' } = embedOf(resolved);
     expect(title).toBe(`Recovered: Docker on ${daemon.socketPath}`);
@@ -90,6 +95,21 @@ describeDocker('a Docker daemon restarting under the bot', () => {
     // Later sweeps see the one left down, and do not alert about it again.
     await h.bot.monitor!.sweepNow();
     await h.bot.monitor!.sweepNow();
+    expect(posts(since)).toHaveLength(2);
+
+    // Once someone starts it, the incident says so, without another ping.
+    const editsBefore = h.emulator.requests.length;
+    await daemon.docker.getContainer(servers.plain.name).start();
+    await h.bot.monitor!.sweepNow();
+    const back = await h.emulator.waitForRequest(
+      (r) =>
+        r.method === 'PATCH' &&
+        r.path === resolved.path &&
+        visible(embedOf(r).description ?? '').includes(`${servers.plain.name}: running again`),
+      30_000,
+      editsBefore,
+    );
+    expect(embedOf(back).title).toBe(`Recovered: Docker on ${daemon.socketPath}`);
     expect(posts(since)).toHaveLength(2);
   }, 150_000);
 });

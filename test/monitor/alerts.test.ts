@@ -292,6 +292,56 @@ describe('Alerts against the emulator', () => {
     expect(bodyOf(edit).components).toEqual([]);
   });
 
+  it('lists the servers last seen running from the first post of a Docker outage, then says how each came back', async () => {
+    const { alerts, posts, edits } = setup();
+    await alerts.raise({
+      ...incident(DOCKER_KEY, 'docker', 'connect ENOENT'),
+      lastSeenRunning: ['lobby', 'plain', 'steady'],
+    });
+    const first = bodyOf(posts()[0]!).embeds?.[0];
+    expect(first?.title).toBe('Docker on this host is restarting or down');
+    expect(first?.description).toContain('- lobby: was running; not known until Docker answers');
+    await alerts.dockerTookDown(['lobby']);
+    expect(bodyOf(edits()[0]!).embeds?.[0]?.description).toContain('- lobby: down');
+    await alerts.dockerBack([
+      { name: 'lobby', back: true },
+      { name: 'plain', back: false, state: 'Exited (0)' },
+      { name: 'steady', back: true, kept: true },
+    ]);
+    const resolved = bodyOf(edits()[1]!).embeds?.[0]?.description ?? '';
+    expect(resolved).toContain('- lobby: back');
+    expect(resolved).toContain('- plain did not come back: Exited (0)');
+    expect(resolved).toContain('- steady: kept running');
+    // Only the one that did not come back is pinged, once, by a reply.
+    expect(posts()).toHaveLength(2);
+    expect(bodyOf(posts()[1]!).content).toBe(`<@&${oncall}> plain did not come back: Exited (0)`);
+
+    await alerts.dockerServerBack('plain', T0 + 60_000);
+    await alerts.dockerServerBack('lobby', T0 + 60_000);
+    expect(edits()).toHaveLength(3);
+    expect(bodyOf(edits()[2]!).embeds?.[0]?.description).toContain(
+      `- plain: running again <t:${(T0 + 60_000) / 1000}:T> (did not come back: Exited (0) with Docker)`,
+    );
+    expect(posts()).toHaveLength(2);
+  });
+
+  it('adds notes to the timeline, and escalates once by a reply that pings on-call', async () => {
+    const { alerts, posts, edits } = setup();
+    expect(await alerts.note('lobby', 'started by the watchdog')).toBe(false);
+    await alerts.raise(incident('lobby', 'died', 'crashed: exit code 1'));
+    expect(await alerts.note('lobby', 'started by the watchdog', T0 + 30_000)).toBe(true);
+    const lines = bodyOf(edits()[0]!).embeds?.[0]?.description?.split('\n');
+    expect(lines).toEqual([
+      `<t:${T0 / 1000}:T> died: crashed: exit code 1`,
+      `<t:${(T0 + 30_000) / 1000}:T> started by the watchdog`,
+    ]);
+    expect(await alerts.escalate('lobby', 'the watchdog gave up', T0 + 60_000)).toBe(true);
+    expect(posts()).toHaveLength(2);
+    const reply = bodyOf(posts()[1]!);
+    expect(reply.content).toBe(`<@&${oncall}> lobby: the watchdog gave up`);
+    expect(reply.allowed_mentions).toEqual({ parse: [], roles: [oncall] });
+  });
+
   it('a failing post is reported, crashes nothing, and the next incident posts', async () => {
     const { alerts, posts } = setup();
     const fault = emulator.failNext({

@@ -66,6 +66,11 @@ class RecordingAlerts {
     this.tookDown.push(...servers);
     return Promise.resolve();
   }
+  readonly cameBack: string[] = [];
+  dockerServerBack(server: string): Promise<void> {
+    this.cameBack.push(server);
+    return Promise.resolve();
+  }
   dockerBack(returns: ServerReturn[]): Promise<void> {
     this.returns.push(...returns);
     this.open.delete(DOCKER_KEY);
@@ -213,7 +218,7 @@ describe('Monitor', () => {
       emit(event('kill', 'lobby', T0, null, 2));
       emit(event('die', 'lobby', T0 + 30, 0));
       emit(event('stop', 'lobby', T0 + 40));
-      await vi.waitFor(() => expect(alerts.raises()).toHaveLength(1));
+      await alerts.settled();
       expect(alerts.raises()).toEqual([
         {
           server: 'lobby',
@@ -572,6 +577,66 @@ describe('Monitor holding deaths back to see whether Docker is going away', () =
     });
     await monitor.sweepNow();
     await alerts.settled();
+    expect(alerts.raises().map((i) => i.server)).toEqual([DOCKER_KEY]);
+  });
+
+  it('raises the incident as soon as the events stream drops and Docker is gone, listing the servers last seen running', async () => {
+    sweeper.script.push({ servers: [server('lobby'), server('plain')], at: T0 });
+    await monitor.sweepNow();
+    sweeper.script.push({
+      servers: [server('lobby'), server('plain')],
+      dockerError: 'connect ENOENT',
+      lastSeenAt: T0,
+      at: T0 + 1_000,
+    });
+    events.emit('disconnected', new Error('the Docker events stream ended'));
+    // Every failed reconnect says so again; one sweep is enough while the outage is open.
+    events.emit('disconnected', new Error('connect ENOENT'));
+    await alerts.settled();
+    expect(alerts.raises()).toEqual([
+      {
+        server: DOCKER_KEY,
+        kind: 'docker',
+        detail: 'connect ENOENT',
+        at: T0 + 1_000,
+        lastSeenRunning: ['lobby', 'plain'],
+      },
+    ]);
+    events.emit('disconnected', new Error('connect ENOENT'));
+    await alerts.settled();
+    expect(sweeper.sweeps).toBe(2);
+
+    // Back: lobby was restarted by the daemon, plain kept running (Docker was only out of reach of it).
+    const restarted = server('lobby');
+    sweeper.script.push({
+      servers: [
+        { ...restarted, container: { ...restarted.container, startedAt: new Date(T0 + 20_000) } },
+        server('plain'),
+      ],
+      at: T0 + 30_000,
+    });
+    await monitor.sweepNow();
+    await alerts.settled();
+    expect(alerts.returns).toEqual([
+      { name: 'lobby', back: true },
+      { name: 'plain', back: true, kept: true },
+    ]);
+  });
+
+  it('edits the Docker incident when a server it left down runs again, and never alerts about that server', async () => {
+    sweeper.script.push({ servers: [server('lobby')], at: T0 });
+    await monitor.sweepNow();
+    sweeper.script.push({ servers: [server('lobby')], dockerError: 'connect ENOENT', at: T0 + 1_000 });
+    await monitor.sweepNow();
+    sweeper.script.push({ servers: [server('lobby', { state: 'exited' })], at: T0 + 30_000 });
+    await monitor.sweepNow();
+    expect(alerts.returns).toEqual([{ name: 'lobby', back: false, state: 'Exited (0)' }]);
+    sweeper.script.push({ servers: [server('lobby')], at: T0 + 90_000 });
+    await monitor.sweepNow();
+    sweeper.script.push({ servers: [server('lobby')], at: T0 + 150_000 });
+    await monitor.sweepNow();
+    await alerts.settled();
+    expect(alerts.cameBack).toEqual(['lobby']);
     expect(alerts.raises().map((i) => i.server)).toEqual([DOCKER_KEY]);
   });
 
