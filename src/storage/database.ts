@@ -37,6 +37,24 @@ const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  `
+  CREATE TABLE schedules (
+    id INTEGER PRIMARY KEY,
+    server TEXT NOT NULL,
+    when_text TEXT NOT NULL,
+    warn_text TEXT,
+    only_when_empty INTEGER NOT NULL DEFAULT 0,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    skip_next INTEGER NOT NULL DEFAULT 0,
+    waiting_since INTEGER,
+    last_due_at INTEGER,
+    last_run_at INTEGER,
+    last_outcome TEXT,
+    last_detail TEXT
+  );
+  CREATE INDEX schedules_server ON schedules (server);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
