@@ -19,6 +19,11 @@ import { auditLine } from './audit/audit-format.js';
 import { DockerEventsWatcher } from './docker/events.js';
 import { Alerts } from './monitor/alerts.js';
 import { alertButtons } from './monitor/alert-buttons.js';
+import { CountdownMessages } from './automation/countdown-message.js';
+import { planButtons } from './automation/plan-buttons.js';
+import { PlannedRestarts } from './automation/planned-restarts.js';
+import { LoadRules } from './automation/load-rules.js';
+import { Watchdog } from './automation/watchdog.js';
 import { Monitor } from './monitor/monitor.js';
 import { StatusBoard } from './monitor/status-board.js';
 import { Sweeper } from './monitor/sweep.js';
@@ -40,6 +45,8 @@ export interface BotOptions {
   lookups?: LookupOptions;
   /** Alert debounce window (default 10 minutes): flaps inside it edit the open alert. */
   alertDebounceMs?: number;
+  /** How long the watchdog leaves a dead container to Docker's restart policy (default 30 s). */
+  watchdogGraceMs?: number;
 }
 
 export interface RunningBot {
@@ -62,18 +69,21 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger.info({ server, console: event }, `console ${event}: ${server}`),
   );
   const audit = new AuditLog(db);
-  const context: BotContext = {
-    config,
-    servers,
-    audit,
-    logger,
-    lookups: new Lookups(servers, options.lookups),
-    confirmations: new Confirmations(options.confirmTimeoutMs),
-  };
-  const commands = options.commands ?? (await loadCommands());
   const client = createClient(config);
-  client.on('interactionCreate', createRouter(context, commands, [alertButtons]));
-  client.on('error', (err) => logger.error({ err }, 'discord client error'));
+  const planner = new PlannedRestarts({
+    servers,
+    config,
+    audit,
+    guildId: config.discord.guildId,
+    logger,
+    countdown: config.alerts.channelId
+      ? new CountdownMessages({
+          rest: client.rest,
+          channelId: config.alerts.channelId,
+          oncallRoleId: config.alerts.oncallRoleId,
+        })
+      : undefined,
+  });
   const board = config.status.channelId
     ? new StatusBoard({
         rest: client.rest,
@@ -100,6 +110,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logLifecycle(logger, server, hold, holds);
   });
   const intervalMs = config.status.intervalSeconds * 1000;
+  const events = new DockerEventsWatcher(docker, { isManaged: (e) => containers.isManaged(e) });
   const monitor =
     board || alerts
       ? new Monitor({
@@ -107,13 +118,45 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
           sweeper: new Sweeper(servers, {
             consoleDeadlineMs: Math.min(config.consoleTimeoutSeconds * 1000, intervalMs / 2),
           }),
-          events: new DockerEventsWatcher(docker, { isManaged: (e) => containers.isManaged(e) }),
+          events,
           board,
           alerts,
           intervalMs,
           logger,
         })
       : undefined;
+  const automation = { audit, guildId: config.discord.guildId, logger };
+  const watchdog = new Watchdog({
+    ...automation,
+    servers,
+    overrides: config.servers,
+    store,
+    events,
+    onSweep: monitor && ((listener) => monitor.onSweep(listener)),
+    alerts,
+    ...(options.watchdogGraceMs !== undefined ? { graceMs: options.watchdogGraceMs } : {}),
+  });
+  const loadRules =
+    monitor &&
+    new LoadRules({
+      ...automation,
+      overrides: config.servers,
+      planner,
+      onSweep: (listener) => monitor.onSweep(listener),
+    });
+  const context: BotContext = {
+    config,
+    servers,
+    audit,
+    logger,
+    lookups: new Lookups(servers, options.lookups),
+    confirmations: new Confirmations(options.confirmTimeoutMs),
+    planner,
+    watchdog,
+  };
+  const commands = options.commands ?? (await loadCommands());
+  client.on('interactionCreate', createRouter(context, commands, [alertButtons, planButtons(planner)]));
+  client.on('error', (err) => logger.error({ err }, 'discord client error'));
   const auditChannel = config.auditChannelId;
   if (auditChannel) {
     // A burst of privileged commands must not push the bot's own posts past Discord's global limit.
@@ -127,7 +170,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     );
   }
   const stop = async () => {
+    await planner.stop();
+    watchdog.stop();
+    loadRules?.stop();
     monitor?.stop();
+    events.stop();
     servers.close();
     await client.destroy();
     db.close();
@@ -145,6 +192,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       onlyIfChanged: true,
     });
     monitor?.start();
+    watchdog.start();
+    loadRules?.start();
+    // The watchdog hears Docker's deaths also when no monitor runs (no status or alert channel).
+    events.start();
     logger.info(
       { user: client.user?.tag, guild: config.discord.guildId, commands: commands.size, registration },
       'bot ready',

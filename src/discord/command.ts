@@ -4,6 +4,8 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { BotConfig, Level } from '../config.js';
 import type { ServerSet } from '../servers/server-set.js';
 import type { HeadlessServer } from '../servers/headless-server.js';
+import type { RestartPlanner } from '../servers/restart-plan.js';
+import type { WatchdogSwitch } from '../servers/watchdog-switch.js';
 import type { Confirmations } from './confirmations.js';
 import type { Lookups } from './lookups.js';
 import type { OptionDefinition, OptionValues } from './option-values.js';
@@ -28,6 +30,10 @@ export interface BotContext {
   logger: Logger;
   lookups: Lookups;
   confirmations: Confirmations;
+  /** Planned restarts with warnings and a countdown (/restart in, schedules, load rules). */
+  planner: RestartPlanner;
+  /** Self-healing per server: /watchdog shows and switches it. */
+  watchdog: WatchdogSwitch;
 }
 
 export interface AuditDetail {

@@ -25,6 +25,7 @@ import {
   whereIs,
   type ActionOutcome,
 } from './console-steps.js';
+import { announceInWorlds, DEFAULT_IMPULSE_TAG, type AnnounceResult } from './announce.js';
 import type { Actor } from './lifecycle-lock.js';
 import { ServerLifecycle, type ServerDeps } from './server-lifecycle.js';
 import { actionLineObserver } from './sent-lines.js';
@@ -187,6 +188,16 @@ export class HeadlessServer {
   async message(user: string, text: string): Promise<ActionOutcome> {
     const line = buildCommandLine('message', user, text);
     return this.group((exec) => act(exec, 'message', line, { user }));
+  }
+
+  /** A notice to everyone in the worlds (a planned restart's warning), as this server is configured to send it. */
+  async announce(text: string): Promise<AnnounceResult> {
+    return this.group((exec) =>
+      announceInWorlds(exec, text, {
+        tag: this.deps.override.restartImpulseTag ?? DEFAULT_IMPULSE_TAG,
+        messageUsers: this.deps.override.messageUsersBeforeRestart ?? false,
+      }),
+    );
   }
 
   async friendRequests(): Promise<string[]> {

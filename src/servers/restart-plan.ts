@@ -10,6 +10,8 @@ export interface PlanRequest {
   at: number;
   /** Who planned it: `@name` for a person, `automation` for a schedule or a load rule. */
   actor: Actor;
+  /** The Discord id of the person who planned it, for the audit of the restart (none for automation). */
+  memberId?: string;
   /** Why, in the words the countdown shows: "asked by @alice", "schedule #3: every day at 04:00". */
   reason: string;
   source: PlanSource;
@@ -17,13 +19,7 @@ export interface PlanRequest {
   scheduleId?: number;
 }
 
-export type PlanState =
-  | 'counting down'
-  | 'restarting'
-  | 'done'
-  | 'failed'
-  | 'aborted'
-  | 'taken over';
+export type PlanState = 'counting down' | 'restarting' | 'done' | 'failed' | 'aborted' | 'taken over';
 
 export interface PlanView extends PlanRequest {
   id: string;

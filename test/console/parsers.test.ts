@@ -577,7 +577,8 @@ describe('parseActionReply', () => {
   });
 
   it('knows every action it parses', () => {
-    expect(new Set(ACTION_NAMES).size).toBe(25);
+    expect(new Set(ACTION_NAMES).size).toBe(26);
+    expect(ACTION_NAMES).toContain('dynamicimpulsestring');
     expect(ACTION_NAMES).toContain('removefriend');
     expect(ACTION_NAMES).toContain('hidefromlisting');
     expect(ACTION_NAMES).toContain('focus');

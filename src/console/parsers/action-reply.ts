@@ -114,6 +114,7 @@ const SILENT_ACTIONS = [
   'maxusers',
   'awaykickinterval',
   'focus',
+  'dynamicimpulsestring',
 ] as const;
 
 export type ActionName = keyof typeof SUCCESS_LINES | (typeof SILENT_ACTIONS)[number];
