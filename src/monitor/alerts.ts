@@ -50,6 +50,8 @@ export interface ServerReturn {
 /** How a server of the Docker incident stands, as its line says it. */
 const UNKNOWN = 'was running; not known until Docker answers';
 const DOWN = 'down';
+const KEPT = 'kept running';
+const GONE = 'no longer managed';
 
 export const DOCKER_KEY = '(docker)';
 
@@ -256,11 +258,10 @@ export class Alerts {
       for (const r of returns)
         current.takenDown.set(
           r.name,
-          r.kept ? 'kept running' : r.back ? 'back' : `did not come back: ${r.state ?? 'not running'}`,
+          r.kept ? KEPT : r.back ? 'back' : `did not come back: ${r.state ?? 'not running'}`,
         );
       // Named before, not seen since: gone from the managed set while Docker was away.
-      for (const [name, state] of current.takenDown)
-        if (state === UNKNOWN) current.takenDown.set(name, 'no longer managed');
+      for (const [name, state] of current.takenDown) if (state === UNKNOWN) current.takenDown.set(name, GONE);
       current.recoveredAt = this.now();
       const missing = returns.filter((r) => !r.back);
       this.options.logger.info(
@@ -457,9 +458,10 @@ export function alertBody(view: AlertView) {
   const role = view.oncallRoleId;
   const latest = incidents.at(-1);
   // Servers went down with it: the daemon restarting or stopping, not merely out of reach.
-  const outage = server === DOCKER_KEY && (view.takenDown?.size ?? 0) > 0;
+  const outage = server === DOCKER_KEY && [...(view.takenDown?.values() ?? [])].some(tookDown);
+  const listed = server === DOCKER_KEY && (view.takenDown?.size ?? 0) > 0;
   const host = inlineText(view.dockerHost ?? 'this host', 100);
-  const who = server === DOCKER_KEY ? (outage ? `Docker on ${host}` : 'Docker') : inlineText(server, 100);
+  const who = server === DOCKER_KEY ? (listed ? `Docker on ${host}` : 'Docker') : inlineText(server, 100);
   const embed: APIEmbed = {
     title: superseded
       ? `Superseded by a newer alert: ${who}`
@@ -467,7 +469,9 @@ export function alertBody(view: AlertView) {
         ? `Recovered: ${who}`
         : outage
           ? `${who} is restarting or down`
-          : `${server === DOCKER_KEY ? '' : `${who} `}${TITLES[latest?.kind ?? 'died']}`,
+          : listed
+            ? `${who} is unreachable`
+            : `${server === DOCKER_KEY ? '' : `${who} `}${TITLES[latest?.kind ?? 'died']}`,
     color: superseded ? COLOURS.unknown : recovered ? COLOURS.ok : COLOURS.error,
     description: [...timeline(view), ...takenDownLines(view.takenDown)].join('\n').slice(0, 4000),
   };
@@ -481,6 +485,11 @@ export function alertBody(view: AlertView) {
 }
 
 const TAKEN_DOWN_LINES = 25;
+
+/** Whether the server's line says the daemon took it down (not merely unknown, or untouched). */
+function tookDown(state: string): boolean {
+  return state !== UNKNOWN && state !== KEPT && state !== GONE;
+}
 
 function takenDownLines(takenDown: ReadonlyMap<string, string> | undefined): string[] {
   if (!takenDown || takenDown.size === 0) return [];

@@ -204,11 +204,14 @@ describeDocker('Docker daemon going away', () => {
       'Docker is unreachable',
     );
     expect(posts()).toHaveLength(1);
-    expect(embedOf(posts()[0]!).title).toContain('Docker is unreachable');
+    // Cut off, not restarted: no death was seen, so it says no more than that.
+    expect(embedOf(posts()[0]!).title).toBe(`Docker on ${proxy.socketPath} is unreachable`);
+    expect(embedOf(posts()[0]!).description).toContain(`${server.name}: was running; not known`);
     const since = h.emulator.requests.length;
     await proxy.up();
     await h.bot.monitor!.sweepNow();
-    await nextEdit((title) => title.startsWith('Recovered'), since);
+    const recovered = await nextEdit((title) => title.startsWith('Recovered'), since);
+    expect(embedOf(recovered).description).toContain(`${server.name}: kept running`);
     expect(JSON.stringify(h.emulator.channelMessages(h.channel.status).at(-1)?.embeds)).not.toContain(
       'unreachable',
     );

@@ -299,9 +299,11 @@ describe('Alerts against the emulator', () => {
       lastSeenRunning: ['lobby', 'plain', 'steady'],
     });
     const first = bodyOf(posts()[0]!).embeds?.[0];
-    expect(first?.title).toBe('Docker on this host is restarting or down');
+    // No death seen yet: out of reach is all that is known.
+    expect(first?.title).toBe('Docker on this host is unreachable');
     expect(first?.description).toContain('- lobby: was running; not known until Docker answers');
     await alerts.dockerTookDown(['lobby']);
+    expect(bodyOf(edits()[0]!).embeds?.[0]?.title).toBe('Docker on this host is restarting or down');
     expect(bodyOf(edits()[0]!).embeds?.[0]?.description).toContain('- lobby: down');
     await alerts.dockerBack([
       { name: 'lobby', back: true },
