@@ -50,6 +50,8 @@ export interface HarnessOptions {
   /** Another Docker client (e.g. through a proxy the test can cut). */
   docker?: Docker;
   alertDebounceMs?: number;
+  /** How long the watchdog leaves a dead container to Docker before starting it (the bot's default: 30 s). */
+  watchdogGraceMs?: number;
   confirmTimeoutMs?: number;
   dataDir?: string;
   /** The bot's logger (a test reading the log lines passes its own); silent by default. */
@@ -104,6 +106,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       docker: options.docker ?? docker,
       alertDebounceMs: options.alertDebounceMs,
+      watchdogGraceMs: options.watchdogGraceMs,
       confirmTimeoutMs: options.confirmTimeoutMs ?? 5_000,
       lookups: { waitMs: 1_000 },
     });
