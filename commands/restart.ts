@@ -1,3 +1,3 @@
-import { lifecycleCommand } from '../src/discord/lifecycle-command.js';
+import { restartCommand } from '../src/discord/lifecycle-command.js';
 
-export const { definition, execute } = lifecycleCommand('restart');
+export const { definition, execute } = restartCommand();

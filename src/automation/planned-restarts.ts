@@ -10,11 +10,17 @@ import type { AnnounceResult } from '../servers/announce.js';
 import type { HeadlessServer } from '../servers/headless-server.js';
 import type { Actor, LifecycleHold, LifecycleLocks } from '../servers/lifecycle-lock.js';
 import type { LifecycleStep, RestartResult } from '../servers/lifecycle.js';
-import type { PlanRequest, PlanState, PlanView, RestartPlanner } from '../servers/restart-plan.js';
+import {
+  AlreadyPlannedError,
+  MAX_PLAN_AHEAD_MS,
+  type PlanRequest,
+  type PlanState,
+  type PlanView,
+  type RestartPlanner,
+} from '../servers/restart-plan.js';
 import type { CountdownEvent, CountdownSink, CountdownView } from './countdown-message.js';
 
 export const DEFAULT_RESTART_WARNINGS_MS = [600_000, 300_000, 60_000];
-export const MAX_PLAN_AHEAD_MS = 24 * 3_600_000;
 /** A plan's in-world warnings and countdown edits still in flight when the bot stops get this long. */
 const STOP_GRACE_MS = 5_000;
 
@@ -86,11 +92,7 @@ export class PlannedRestarts implements RestartPlanner {
   async plan(request: PlanRequest): Promise<PlanView> {
     const server = await this.options.servers.get(request.server);
     const existing = this.plans.get(server.name);
-    if (existing) {
-      throw new UserError(
-        `${server.displayName} already has a restart planned <t:${Math.floor(existing.view.at / 1000)}:R> (${existing.view.reason}): abort it first.`,
-      );
-    }
+    if (existing) throw new AlreadyPlannedError(server.displayName, existing.view);
     const now = this.now();
     const ahead = request.at - now;
     if (ahead > MAX_PLAN_AHEAD_MS) throw new UserError('A restart can be planned at most 24 hours ahead.');
@@ -110,7 +112,8 @@ export class PlannedRestarts implements RestartPlanner {
       'planned',
       `planned restart of ${server.name} in ${formatDurationWords(ahead)}, ${request.reason}`,
     );
-    await this.postCountdown(plan);
+    // First in the plan's queue: every edit after it knows the message.
+    this.enqueue(plan, () => this.postCountdown(plan));
     if (ahead <= 0) {
       void this.runRestart(plan, plan.view.actor, true).catch(() => undefined);
     } else {
@@ -200,17 +203,18 @@ export class PlannedRestarts implements RestartPlanner {
     );
   }
 
-  /** The in-world warning, then the countdown says what it reached. */
+  /** The in-world warning, then the countdown says what it reached (in its place among the lines). */
   private warn(plan: Plan, aheadMs: number, label: string): void {
     const words = formatDurationWords(aheadMs);
     const text = `Server restart in ${words}: your world is saved first.`;
+    const event = { at: this.now(), text: `${label}: warning the worlds…` };
+    plan.events.push(event);
     this.enqueue(plan, async () => {
-      const line = await plan.server.announce(text).then(
+      event.text = await plan.server.announce(text).then(
         (result) => `${label}: ${reached(result)}`,
         (err: unknown) => `${label} in Discord only; in-world warning not sent: ${reason(err)}`,
       );
-      plan.events.push({ at: this.now(), text: line });
-      this.log(plan, 'warned', `planned restart of ${plan.view.server} in ${words}: ${line}`);
+      this.log(plan, 'warned', `planned restart of ${plan.view.server} in ${words}: ${event.text}`);
       await this.editCountdown(plan);
     });
   }

@@ -1,7 +1,11 @@
 import { ApplicationCommandOptionType } from 'discord.js';
 import type { HeadlessServer } from '../servers/headless-server.js';
 import type { LifecycleStep, RestartResult, StopResult } from '../servers/lifecycle.js';
-import type { ActionCall, CommandDefinition, CommandModule, CommandReply } from './command.js';
+import { formatDurationWords, parseDuration } from '../duration.js';
+import { InvalidInputError } from '../errors.js';
+import { AlreadyPlannedError, MAX_PLAN_AHEAD_MS } from '../servers/restart-plan.js';
+import type { ActionCall, CommandCall, CommandDefinition, CommandModule, CommandReply } from './command.js';
+import type { OptionDefinition } from './option-values.js';
 import { truncate } from '../text.js';
 import { listWithMore, successEmbed } from './embeds.js';
 import { serverOption } from './options.js';
@@ -24,37 +28,110 @@ const WORLD_LIST_MAX = 600;
 /** How long a restart follows the start-up before reporting (real worlds take tens of seconds). */
 export const STARTUP_WAIT_MS = 180_000;
 
+const FORCE_OPTION = {
+  type: ApplicationCommandOptionType.Boolean,
+  name: 'force',
+  description: 'Skip saving the worlds (when the console does not answer)',
+  required: false,
+} as const satisfies OptionDefinition;
+
+const IN_OPTION = {
+  type: ApplicationCommandOptionType.String,
+  name: 'in',
+  description: 'Plan it this far ahead instead, warning the worlds first (30s, 10m, 2h, 1h30m; at most 24h)',
+  required: false,
+  max_length: 20,
+} as const satisfies OptionDefinition;
+
 /** /stop and /restart: confirmation, worlds saved first (unless forced), progress shown as it goes. */
 export function lifecycleCommand(action: 'stop' | 'restart') {
   const definition = {
     name: action,
     description: `${action === 'stop' ? 'Stop' : 'Restart'} a server's container, saving its worlds first (asks for confirmation)`,
     level: 'operator',
-    options: [
-      serverOption(),
-      {
-        type: ApplicationCommandOptionType.Boolean,
-        name: 'force',
-        description: 'Skip saving the worlds (when the console does not answer)',
-        required: false,
-      },
-    ],
+    options: [serverOption(), FORCE_OPTION],
+  } as const satisfies CommandDefinition;
+  return {
+    definition,
+    execute: (call) => runNow(call, action),
+  } satisfies CommandModule<typeof definition>;
+}
+
+type NowCall = ActionCall &
+  Pick<CommandCall, 'server'> & { options: { readonly force: boolean | undefined } };
+
+async function runNow(call: NowCall, action: 'stop' | 'restart'): Promise<CommandReply> {
+  const force = call.options.force ?? false;
+  const server = await call.server();
+  // Refused before the question, so nobody confirms something that cannot happen.
+  server.container.checkIdle();
+  await call.confirm(
+    `${action === 'stop' ? 'Stop' : 'Restart'} ${server.displayName}?`,
+    force ? 'Worlds will NOT be saved (force).' : 'Every world is saved first.',
+  );
+  call.record({ action: `${action}${force ? ' --force' : ''}` });
+  return action === 'stop' ? stopServer(call, server, force) : restartServer(call, server, force);
+}
+
+/** /restart: at once as /stop does, or with `in` planned ahead, with warnings and a countdown. */
+export function restartCommand() {
+  const now = lifecycleCommand('restart');
+  const definition = {
+    ...now.definition,
+    options: [...now.definition.options, IN_OPTION],
   } as const satisfies CommandDefinition;
   return {
     definition,
     async execute(call) {
-      const force = call.options.force ?? false;
+      // Blank text reads as not given; for `in` that would restart at once instead of later.
+      const typed = call.options.in ?? call.interaction.options.getString('in') ?? undefined;
+      if (typed === undefined) return runNow(call, 'restart');
+      const ahead = plannedDelay(typed);
+      if (call.options.force) {
+        throw new InvalidInputError(
+          'A planned restart always saves the worlds first: leave out force, or in.',
+        );
+      }
       const server = await call.server();
-      // Refused before the question, so nobody confirms something that cannot happen.
       server.container.checkIdle();
+      const planned = call.bot.planner.next(server.name);
+      if (planned) throw new AlreadyPlannedError(server.displayName, planned);
       await call.confirm(
-        `${action === 'stop' ? 'Stop' : 'Restart'} ${server.displayName}?`,
-        force ? 'Worlds will NOT be saved (force).' : 'Every world is saved first.',
+        `Restart ${server.displayName} in ${formatDurationWords(ahead)}?`,
+        'The worlds are warned first, and every world is saved before the stop. The countdown can abort it.',
       );
-      call.record({ action: `${action}${force ? ' --force' : ''}` });
-      return action === 'stop' ? stopServer(call, server, force) : restartServer(call, server, force);
+      call.record({ action: `restart in ${typed}` });
+      const plan = await call.bot.planner.plan({
+        server: server.name,
+        at: Date.now() + ahead,
+        actor: call.actor,
+        memberId: call.interaction.user.id,
+        reason: `asked by ${call.actor}`,
+        source: 'manual',
+      });
+      const at = Math.floor(plan.at / 1000);
+      const channel = call.bot.config.alerts.channelId;
+      const lines = [
+        `Restarts <t:${at}:R> (<t:${at}:f>), planned by ${call.actor}.`,
+        channel ? `The countdown in <#${channel}> shows each warning and can abort it.` : '',
+      ];
+      return {
+        embeds: [successEmbed(`Restart of ${server.displayName} planned`, lines.filter(Boolean).join('\n'))],
+      };
     },
   } satisfies CommandModule<typeof definition>;
+}
+
+/** The `in` of /restart: a duration more than zero and at most a day; refused before anything happens. */
+function plannedDelay(text: string): number {
+  let ms: number;
+  try {
+    ms = parseDuration(text);
+  } catch (err) {
+    throw new InvalidInputError(`in: ${(err as Error).message}`);
+  }
+  if (ms > MAX_PLAN_AHEAD_MS) throw new InvalidInputError(`in: \`${text}\` is too far ahead; at most 24h.`);
+  return ms;
 }
 
 /** A graceful restart as /restart and the alert's Restart button run it, step by step in the reply. */

@@ -1,4 +1,8 @@
+import { UserError } from '../errors.js';
 import type { Actor } from './lifecycle-lock.js';
+
+/** How far ahead a restart may be planned. */
+export const MAX_PLAN_AHEAD_MS = 24 * 3_600_000;
 
 /** What asked for a planned restart: a person's `/restart in`, a schedule, or a load rule. */
 export type PlanSource = 'manual' | 'schedule' | 'load';
@@ -36,4 +40,17 @@ export interface RestartPlanner {
   next(server: string): PlanView | undefined;
   /** Called once each plan ends, whatever ended it. */
   onEnd(listener: (plan: PlanView) => void): void;
+}
+
+/** One planned restart per server: a second is refused, saying when the first one is. */
+export class AlreadyPlannedError extends UserError {
+  override name = 'AlreadyPlannedError';
+  constructor(
+    readonly displayName: string,
+    readonly existing: PlanView,
+  ) {
+    super(
+      `${displayName} already has a restart planned <t:${Math.floor(existing.at / 1000)}:R> (${existing.reason}): abort it first.`,
+    );
+  }
 }
