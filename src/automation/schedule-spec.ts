@@ -177,8 +177,16 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+// Parsing a pattern costs more than finding its next run; each spec parses once.
+const jobs = new WeakMap<ScheduleSpec, Cron>();
+
 function job(spec: Extract<ScheduleSpec, { kind: 'cron' }>): Cron {
-  return new Cron(spec.cron, { timezone: spec.timezone, mode: '5-part', paused: true });
+  let cron = jobs.get(spec);
+  if (!cron) {
+    cron = new Cron(spec.cron, { timezone: spec.timezone, mode: '5-part', paused: true });
+    jobs.set(spec, cron);
+  }
+  return cron;
 }
 
 function cron(expression: string, text: string, timezone: string, shown: string): ScheduleSpec {
