@@ -1,0 +1,128 @@
+/**
+ * The watchdog end to end, with the real engine, fake headless servers and the Discord emulator:
+ * switched on with /watchdog (operator only), a killed server comes back by itself and its alert
+ * tells the story; a crash loop ends with one "giving up" ping, the server left down.
+ */
+import { beforeAll, expect, it } from 'vitest';
+import type { RequestRecord } from '../discord-emulator/types.js';
+import { visible, type Harness } from '../support/bot.js';
+import { describeDocker, docker, setCrash } from '../support/docker.js';
+import { useBotSuite } from '../support/suite.js';
+
+type Embed = { title?: string; description?: string };
+type Posted = { content?: string; message_reference?: { message_id?: string } };
+const embedOf = (r: RequestRecord) => ((r.body as { embeds?: Embed[] }).embeds ?? [])[0] ?? {};
+const idOf = (r: RequestRecord) => (r.response as { id: string }).id;
+const posted = (r: RequestRecord) => r.body as Posted;
+
+function alertChannel(h: Harness) {
+  const path = `/channels/${h.channel.alerts}/messages`;
+  const isReply = (r: RequestRecord) =>
+    r.method === 'POST' && r.path === path && posted(r).message_reference !== undefined;
+  return {
+    waitForAlert: (name: string, since: number) =>
+      h.emulator.waitForRequest(
+        (r) =>
+          r.method === 'POST' && r.path === path && !isReply(r) && (embedOf(r).title ?? '').includes(name),
+        15_000,
+        since,
+      ),
+    waitForEdit: (messageId: string, test: (description: string) => boolean, since: number) =>
+      h.emulator.waitForRequest(
+        (r) =>
+          r.method === 'PATCH' && r.path === `${path}/${messageId}` && test(embedOf(r).description ?? ''),
+        30_000,
+        since,
+      ),
+    repliesTo: (messageId: string) =>
+      h.emulator.requests.filter((r) => isReply(r) && posted(r).message_reference?.message_id === messageId),
+    waitForReply: (messageId: string, test: (content: string) => boolean, since: number) =>
+      h.emulator.waitForRequest(
+        (r) =>
+          isReply(r) &&
+          posted(r).message_reference?.message_id === messageId &&
+          test(posted(r).content ?? ''),
+        30_000,
+        since,
+      ),
+  };
+}
+
+describeDocker('the watchdog', () => {
+  const { h, server } = useBotSuite({
+    servers: { lobby: { tty: false }, loopy: { tty: true }, guarded: { tty: false } },
+    harness: { monitor: true, watchdogGraceMs: 1_000 },
+  });
+  beforeAll(() => h.bot.monitor!.sweepNow());
+
+  const state = async (id: string) => (await docker.getContainer(id).inspect()).State.Status;
+  const watchdogStarts = (name: string) =>
+    h.bot.context.audit
+      .latest({ server: name, limit: 50 })
+      .filter((r) => r.command === 'watchdog' && r.action === 'start' && r.outcome === 'ok');
+
+  it('is for operators: a moderator is refused and nothing changes', async () => {
+    const { guarded } = server;
+    const reply = await h.command('watchdog', { server: guarded.name, enabled: true }, h.member.moderator);
+    expect(reply.text).toMatch(/You need the operator level/);
+    expect(h.bot.context.watchdog.state(guarded.name).enabled).toBe(false);
+  });
+
+  it('brings a killed server back by itself; the alert shows died, started by the watchdog, running again', async () => {
+    const { lobby } = server;
+    const on = await h.command('watchdog', { server: lobby.name, enabled: true }, h.member.operator);
+    expect(visible(on.text)).toContain(`Watchdog on for ${lobby.name}`);
+    expect(visible(on.text)).toContain('is not running again within 1.0s, the bot starts it');
+
+    const channel = alertChannel(h);
+    const since = h.emulator.requests.length;
+    await docker.getContainer(lobby.id).kill();
+    const alert = await channel.waitForAlert(lobby.name, since);
+    const told = await channel.waitForEdit(idOf(alert), (d) => d.includes('running again'), since);
+    expect(embedOf(told).description).toMatch(
+      /^<t:\d+:T> died: .*\n<t:\d+:T> started by the watchdog\n<t:\d+:T> running again: Lobby World, Build Night$/,
+    );
+    expect(await state(lobby.id)).toBe('running');
+    expect(watchdogStarts(lobby.name)).toEqual([
+      expect.objectContaining({ memberId: 'automation', memberTag: 'automation' }),
+    ]);
+  });
+
+  it('gives up on a crash loop after three recoveries, pinging on-call once, and leaves the server down', async () => {
+    const { loopy } = server;
+    await h.command('watchdog', { server: loopy.name, enabled: true }, h.member.operator);
+    const channel = alertChannel(h);
+    const since = h.emulator.requests.length;
+    let alertId: string | undefined;
+    for (let crash = 1; crash <= 4; crash++) {
+      await expect.poll(() => state(loopy.id), { timeout: 30_000 }).toBe('running');
+      // The fake exits 1 at the next console line it reads: the sweep's.
+      await setCrash(loopy.id, true);
+      await h.bot.monitor!.sweepNow();
+      await expect.poll(() => state(loopy.id), { timeout: 15_000 }).toBe('exited');
+      alertId ??= idOf(await channel.waitForAlert(loopy.name, since));
+      if (crash < 4)
+        await expect.poll(() => watchdogStarts(loopy.name).length, { timeout: 30_000 }).toBe(crash);
+    }
+    const ping = await channel.waitForReply(alertId!, (c) => c.includes('giving up'), since);
+    expect(posted(ping).content).toContain(`<@&${h.role.oncall}>`);
+    expect(posted(ping).content).toContain('3 automatic recoveries within 30m');
+    expect(channel.repliesTo(alertId!).filter((r) => posted(r).content?.includes('giving up'))).toHaveLength(
+      1,
+    );
+    expect(await state(loopy.id)).toBe('exited');
+    expect(watchdogStarts(loopy.name)).toHaveLength(3);
+    const gaveUp = h.bot.context.audit
+      .latest({ server: loopy.name, limit: 50 })
+      .filter((r) => r.command === 'watchdog' && r.action === 'give up');
+    expect(gaveUp).toHaveLength(1);
+  });
+
+  it('keeps its switch across a bot restart', async () => {
+    const { lobby } = server;
+    await h.restartBot();
+    const shown = await h.command('watchdog', { server: lobby.name }, h.member.operator);
+    expect(visible(shown.text)).toContain(`Watchdog on for ${lobby.name}`);
+    expect(visible(shown.text)).toContain('Set with /watchdog; kept across bot restarts.');
+  });
+});
