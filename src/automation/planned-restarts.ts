@@ -98,7 +98,10 @@ export class PlannedRestarts implements RestartPlanner {
     if (ahead > MAX_PLAN_AHEAD_MS) throw new UserError('A restart can be planned at most 24 hours ahead.');
     // Something else is starting, stopping or restarting it: that would take the plan over at once.
     server.container.checkIdle();
-    const offsets = this.options.config.servers[server.name]?.restartWarnings ?? DEFAULT_RESTART_WARNINGS_MS;
+    const offsets =
+      request.warnings ??
+      this.options.config.servers[server.name]?.restartWarnings ??
+      DEFAULT_RESTART_WARNINGS_MS;
     const plan: Plan = {
       view: { ...request, server: server.name, id: randomBytes(4).toString('hex'), state: 'counting down' },
       server,

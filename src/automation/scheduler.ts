@@ -457,6 +457,7 @@ export class Scheduler implements ScheduleBook {
         reason: `schedule #${row.id}: ${describeSpec(entry.spec)}`,
         source: 'schedule',
         scheduleId: row.id,
+        ...(row.warn === null ? {} : { warnings: entry.warnings }),
       });
     } catch (err) {
       if (!(err instanceof UserError)) throw err;

@@ -21,6 +21,8 @@ export interface PlanRequest {
   source: PlanSource;
   /** The schedule whose run this is. */
   scheduleId?: number;
+  /** Warning offsets (ms before `at`) instead of the server's, when a schedule overrides them. */
+  warnings?: readonly number[];
 }
 
 export type PlanState = 'counting down' | 'restarting' | 'done' | 'failed' | 'aborted' | 'taken over';

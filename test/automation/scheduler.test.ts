@@ -169,7 +169,9 @@ describe('due runs become planned restarts', () => {
     await clock.advanceTo('2026-05-01T03:44:59Z');
     expect(planner.plans).toEqual([]);
     await clock.advanceTo('2026-05-01T03:45:00Z');
-    expect(planner.plans.map((p) => p.madeAt)).toEqual([at('2026-05-01T03:45:00Z')]);
+    expect(planner.plans.map((p) => [p.madeAt, p.warnings])).toEqual([
+      [at('2026-05-01T03:45:00Z'), [15 * MINUTE, 5 * MINUTE]],
+    ]);
   });
 
   it('runs day after day, and records how each plan ended', async () => {
