@@ -281,7 +281,8 @@ export class PlannedRestarts implements RestartPlanner {
     const record = this.options.audit.begin({
       ...entry,
       memberId: view.memberId ?? view.actor,
-      memberTag: view.actor,
+      // The actor is `@` and the member's user name, which is their tag as the pipeline audits it.
+      memberTag: view.actor.replace(/^@/, ''),
       level: 'operator',
     });
     return work().then(

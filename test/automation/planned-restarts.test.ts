@@ -214,7 +214,7 @@ describe('PlannedRestarts', () => {
     const rows = audit.latest({ server: 'lobby' });
     expect(rows.map((r) => [r.memberTag, r.memberId, r.command, r.action, r.outcome])).toEqual([
       ['automation', 'automation', 'planned restart', 'restart (schedule #3: every day at 04:00)', 'ok'],
-      ['@alice', '42', 'planned restart', 'restart (asked by @alice)', 'ok'],
+      ['alice', '42', 'planned restart', 'restart (asked by @alice)', 'ok'],
     ]);
   });
 

@@ -1,0 +1,227 @@
+/**
+ * Planned restarts end to end: `/restart in`, the in-world warnings the fake headless records, the
+ * countdown in #alerts with its Abort and Restart now buttons (operator level, audited), the
+ * restart at its time saving first, and a manual /restart taking over, counted by Docker's events.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { planButtonId } from '../../src/automation/plan-buttons.js';
+import type { MessageState } from '../discord-emulator/types.js';
+import { visible } from '../support/bot.js';
+import { describeDocker, docker, readReceived, readSaves } from '../support/docker.js';
+import { useBotSuite } from '../support/suite.js';
+import { answer, ask, buttonsOf, press } from './admin-support.js';
+import { receivedCount, receivedSince } from './console-support.js';
+
+const configFile = join(mkdtempSync(join(tmpdir(), 'rhb-planned-')), 'config.json');
+
+/** Docker's own count of the container's starts since an instant: the proof nothing ran twice. */
+async function startEvents(id: string, since: number): Promise<number> {
+  const stream = await docker.getEvents({
+    since: Math.floor(since / 1000),
+    until: Math.ceil(Date.now() / 1000) + 1,
+    filters: { container: [id], event: ['start'] },
+  });
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { timeNano: number })
+    .filter((event) => event.timeNano / 1e6 >= since).length;
+}
+
+const startedAt = async (id: string) => (await docker.getContainer(id).inspect()).State.StartedAt;
+const textOf = (m: MessageState | undefined) =>
+  visible((m?.embeds ?? []).map((e) => `${e.title ?? ''}\n${e.description ?? ''}`).join('\n'));
+
+describeDocker('planned restarts', () => {
+  const { h, server } = useBotSuite({
+    servers: { lobby: { tty: false } },
+    harness: { monitor: true, env: { CONFIG_FILE: configFile } },
+    beforeBot: async ({ lobby }) => {
+      const settings = { restartWarnings: ['2s', '1s'], messageUsersBeforeRestart: true };
+      writeFileSync(configFile, JSON.stringify({ servers: { [lobby.name]: settings } }));
+    },
+  });
+
+  // The board's first sweep reads every world: done before any test counts console lines.
+  beforeAll(() => h.bot.monitor!.sweepNow());
+
+  /** Plans through /restart in, confirmed by the operator; returns the plan's id. */
+  async function planIn(ahead: string, member = h.member.operator): Promise<string> {
+    const q = await ask(h, 'restart', { server: server.lobby.name, in: ahead }, member);
+    expect(visible(JSON.stringify(q.message.embeds))).toContain(`Restart ${server.lobby.name} in`);
+    press(h, q, 'yes', member);
+    const reply = await answer(h, q.handle);
+    expect(visible(reply.text)).toContain(`Restart of ${server.lobby.name} planned`);
+    expect(visible(reply.text)).toContain('planned by @operator');
+    const plan = h.bot.context.planner.next(server.lobby.name);
+    expect(plan).toBeDefined();
+    return plan!.id;
+  }
+
+  /** The countdown message of a plan, as #alerts shows it now. */
+  function countdown(id: string): MessageState | undefined {
+    return h.emulator
+      .channelMessages(h.channel.alerts)
+      .find((m) => buttonsOf(m).some((b) => b.custom_id === planButtonId('abort', id)));
+  }
+
+  async function countdownSays(id: string, text: string): Promise<MessageState> {
+    await expect.poll(() => textOf(countdown(id)), { timeout: 30_000 }).toContain(text);
+    return countdown(id)!;
+  }
+
+  const pressPlan = (id: string, action: 'abort' | 'now', member: string) =>
+    h.emulator.pressButton({ customId: planButtonId(action, id), messageId: countdown(id)!.id, member });
+
+  describe('/restart in', () => {
+    it.each([
+      ['10x', 'in: `10x`: unknown unit x; use s, m or h.'],
+      ['0s', 'in: `0s`: a duration must be longer than zero.'],
+      ['25h', 'in: `25h` is too far ahead; at most 24h.'],
+      ['   ', 'in: Give a duration such as 30s, 10m, 2h or 1h30m.'],
+    ])('refuses in:%j before asking or sending anything', async (ahead, message) => {
+      const before = await receivedCount(server.lobby.id);
+      const r = await h.command('restart', { server: server.lobby.name, in: ahead }, h.member.operator);
+      expect(r.ephemeral).toBe(true);
+      expect(visible(r.text).replaceAll('\\', '')).toContain(message);
+      expect(buttonsOf(r.reply)).toEqual([]);
+      expect(h.bot.context.planner.next(server.lobby.name)).toBeUndefined();
+      expect(await receivedSince(server.lobby.id, before)).toEqual([]);
+    });
+  });
+
+  it('warns in the worlds at once, posts the countdown; a moderator cannot abort it, an operator can', async () => {
+    const before = await receivedCount(server.lobby.id);
+    const started = await startedAt(server.lobby.id);
+    const id = await planIn('10m');
+
+    const warning = 'Server restart in 10 minutes: your world is saved first.';
+    await expect
+      .poll(() => receivedSince(server.lobby.id, before), { timeout: 10_000 })
+      .toEqual(
+        expect.arrayContaining([
+          `dynamicimpulsestring HeadlessRestart "${warning}"`,
+          `message alice "${warning}"`,
+          `message "bob smith" "${warning}"`,
+          `message carol "${warning}"`,
+        ]),
+      );
+    const sent = await receivedSince(server.lobby.id, before);
+    expect(sent.filter((line) => line.startsWith('dynamicimpulsestring'))).toHaveLength(2);
+    // The headless's own users (listed first in each world) are never messaged.
+    expect(sent.some((line) => /^message "(Lobby|Build) Bot"/.test(line))).toBe(false);
+
+    const posted = await countdownSays(id, 'Announced: 2 worlds reached, 3 users messaged');
+    expect(textOf(posted)).toMatch(/Restarts <t:\d+:R>/);
+    expect(buttonsOf(posted).map((b) => [b.label, b.disabled ?? false])).toEqual([
+      ['Abort', false],
+      ['Restart now', false],
+    ]);
+
+    const refused = pressPlan(id, 'abort', h.member.moderator);
+    const callback = await refused.waitForCallback(5_000);
+    expect(JSON.stringify(callback.body)).toContain('operator');
+    expect(h.bot.context.planner.next(server.lobby.name)?.id).toBe(id);
+
+    const abort = pressPlan(id, 'abort', h.member.operator);
+    const reply = await abort.waitForReply((m) => (m.embeds ?? []).length > 0, 10_000);
+    expect(visible(JSON.stringify(reply.embeds))).toContain('aborted');
+    const ended = await countdownSays(id, 'Aborted by @operator');
+    expect(ended.embeds?.[0]?.title).toBe(`Planned restart aborted: ${server.lobby.name}`);
+    expect(buttonsOf(ended).every((b) => b.disabled === true)).toBe(true);
+    expect(h.bot.context.planner.next(server.lobby.name)).toBeUndefined();
+    expect(await startedAt(server.lobby.id)).toBe(started);
+    await expect
+      .poll(() => receivedSince(server.lobby.id, before), { timeout: 10_000 })
+      .toContain('dynamicimpulsestring HeadlessRestart "The planned server restart is cancelled."');
+
+    const rows = h.bot.context.audit.latest({ limit: 3 }).map((r) => [r.command, r.memberTag, r.outcome]);
+    expect(rows).toEqual([
+      ['planned restart abort', 'operator', 'ok'],
+      ['planned restart abort', 'moderator', 'refused'],
+      ['restart', 'operator', 'ok'],
+    ]);
+    expect(h.bot.context.audit.latest({ limit: 3 })[2]?.action).toBe('restart in 10m');
+  });
+
+  it('refuses a second plan for the server, saying when the first one is', async () => {
+    const id = await planIn('10m');
+    const r = await h.command('restart', { server: server.lobby.name, in: '5m' }, h.member.operator);
+    expect(visible(r.text)).toMatch(
+      /already has a restart planned <t:\d+:R> \(asked by @operator\): abort it first/,
+    );
+    expect(buttonsOf(r.reply)).toEqual([]);
+    pressPlan(id, 'abort', h.member.operator);
+    await countdownSays(id, 'Aborted by @operator');
+  });
+
+  it('Restart now restarts at once, saving every world first; the countdown ends with its buttons disabled', async () => {
+    const id = await planIn('10m');
+    await countdownSays(id, 'Announced:');
+    const savesBefore = (await readSaves(server.lobby.id)).length;
+    const since = Date.now();
+    const started = await startedAt(server.lobby.id);
+
+    const now = pressPlan(id, 'now', h.member.operator);
+    const reply = await now.waitForReply((m) => textOf(m).includes('restarted'), 60_000);
+    expect(textOf(reply)).toContain('Saved: Lobby World, Build Night');
+
+    const ended = await countdownSays(id, 'Done: the server is back up');
+    expect(ended.embeds?.[0]?.title).toBe(`Restarted: ${server.lobby.name}`);
+    expect(textOf(ended)).toContain('Restart now, asked by @operator');
+    expect(textOf(ended)).toContain('Running: Lobby World, Build Night');
+    expect(buttonsOf(ended).every((b) => b.disabled === true)).toBe(true);
+    expect((await readSaves(server.lobby.id)).slice(savesBefore)).toEqual([
+      'saved Lobby World',
+      'saved Build Night',
+      'stopped by signal',
+    ]);
+    expect(await startedAt(server.lobby.id)).not.toBe(started);
+    expect(await startEvents(server.lobby.id, since)).toBe(1);
+  });
+
+  it('a restart planned seconds ahead warns at each offset, then restarts by itself, audited as the planner', async () => {
+    const before = await receivedCount(server.lobby.id);
+    const since = Date.now();
+    const id = await planIn('4s');
+    const ended = await countdownSays(id, 'Done: the server is back up');
+    expect(textOf(ended)).toContain('Warned 2 seconds ahead: 2 worlds reached');
+    expect(textOf(ended)).toContain('Warned 1 second ahead: 2 worlds reached');
+    expect(textOf(ended)).toContain('Saving Lobby World, Build Night…');
+    expect(buttonsOf(ended).every((b) => b.disabled === true)).toBe(true);
+
+    const impulses = (await readReceived(server.lobby.id))
+      .slice(before)
+      .filter((line) => line.startsWith('dynamicimpulsestring'));
+    expect(impulses).toEqual(
+      ['4 seconds', '4 seconds', '2 seconds', '2 seconds', '1 second', '1 second'].map(
+        (when) =>
+          `dynamicimpulsestring HeadlessRestart "Server restart in ${when}: your world is saved first."`,
+      ),
+    );
+    expect(await startEvents(server.lobby.id, since)).toBe(1);
+    const [row] = h.bot.context.audit.latest({ server: server.lobby.name, limit: 1 });
+    expect(row).toMatchObject({ command: 'planned restart', memberTag: 'operator', outcome: 'ok' });
+    expect(row?.memberId).toBe(h.member.operator);
+  });
+
+  it('a manual /restart during the countdown takes over; the server restarts once', async () => {
+    const id = await planIn('10m');
+    await countdownSays(id, 'Announced:');
+    const since = Date.now();
+    const q = await ask(h, 'restart', { server: server.lobby.name }, h.member.admin);
+    press(h, q, 'yes', h.member.admin);
+    const ended = await countdownSays(id, 'Taken over by a restart by @admin');
+    expect(ended.embeds?.[0]?.title).toBe(`Planned restart taken over: ${server.lobby.name}`);
+    expect(buttonsOf(ended).every((b) => b.disabled === true)).toBe(true);
+    await q.handle.waitForReply((m) => textOf(m).includes('Restarted by'), 60_000);
+    expect(h.bot.context.planner.next(server.lobby.name)).toBeUndefined();
+    expect(await startEvents(server.lobby.id, since)).toBe(1);
+  });
+});
