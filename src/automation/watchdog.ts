@@ -297,8 +297,12 @@ export class Watchdog implements WatchdogSwitch {
     watch.recoveries.push(now);
     const deaths = watch.deaths;
     try {
-      if (kind === 'start') await this.startServer(server);
-      else await this.restartServer(server, since);
+      if (kind === 'start' && (await this.startServer(server)) === 'already running') {
+        // Someone else started it between the look and the start: not a recovery of ours.
+        watch.recoveries.pop();
+        return;
+      }
+      if (kind === 'restart') await this.restartServer(server, since);
     } catch (err) {
       if (err instanceof LifecycleBusyError) {
         // Someone else acted first: theirs is the recovery, not ours.
@@ -323,7 +327,7 @@ export class Watchdog implements WatchdogSwitch {
     );
   }
 
-  private async startServer(server: WatchedServer): Promise<void> {
+  private async startServer(server: WatchedServer): Promise<'started' | 'already running'> {
     const { name } = server;
     const outcome = await auditedAutomation(
       this.options.audit,
@@ -331,11 +335,9 @@ export class Watchdog implements WatchdogSwitch {
       () => server.container.start(AUTOMATION),
       (result) => result,
     );
-    this.options.logger.info({ server: name, outcome }, `watchdog started ${name}`);
-    this.tell(
-      name,
-      outcome === 'started' ? 'started by the watchdog' : 'found running again by the watchdog',
-    );
+    this.options.logger.info({ server: name, outcome }, `watchdog start of ${name}: ${outcome}`);
+    if (outcome === 'started') this.tell(name, 'started by the watchdog');
+    return outcome;
   }
 
   private async restartServer(server: WatchedServer, since: number): Promise<void> {

@@ -64,9 +64,9 @@ function fakeServer(name: string) {
     restarts,
     container: {
       inspect: vi.fn(async () => ({ ...missingContainer(name), state })),
-      start: vi.fn(async (_actor: string) => {
+      start: vi.fn(async (_actor: string): Promise<'started' | 'already running'> => {
         state = 'running';
-        return 'started' as const;
+        return 'started';
       }),
       restart: vi.fn(async (options: RestartOptions): Promise<RestartResult> => {
         restarts.push(options);
@@ -276,6 +276,14 @@ describe('Watchdog', () => {
     );
     await crash();
     expect(lobby.container.start).toHaveBeenCalledTimes(1);
+    expect(alerts.texts()).toEqual([]);
+    expect(dog.state('lobby').recentRecoveries).toBe(0);
+  });
+
+  it('counts no recovery when someone else started it between its look and its start', async () => {
+    const dog = enabled();
+    lobby.container.start.mockResolvedValueOnce('already running');
+    await crash();
     expect(alerts.texts()).toEqual([]);
     expect(dog.state('lobby').recentRecoveries).toBe(0);
   });
