@@ -56,6 +56,8 @@ export interface BotConfig extends CoreConfig {
   alerts: { channelId?: string | undefined; oncallRoleId?: string | undefined };
   auditChannelId?: string | undefined;
   dataDir: string;
+  /** IANA zone schedules are read in (TZ, default UTC). */
+  timezone: string;
   commandLevels: Record<string, Level>;
 }
 
@@ -122,6 +124,10 @@ const botEnv = coreEnv.extend({
   ONCALL_ROLE_ID: optionalSnowflake,
   AUDIT_CHANNEL_ID: optionalSnowflake,
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+  TZ: z.preprocess(
+    emptyToUndefined,
+    z.string().default('UTC').refine(isTimeZone, 'must be an IANA timezone such as Europe/Berlin, or UTC'),
+  ),
 });
 
 const SIZE_UNITS: Record<string, number> = {
@@ -250,6 +256,7 @@ export function loadBotConfig(env: Env): BotConfig {
     },
     auditChannelId: fields.AUDIT_CHANNEL_ID,
     dataDir: fields.DATA_DIR,
+    timezone: fields.TZ,
     commandLevels: file.commands,
   };
 }
@@ -330,6 +337,17 @@ function splitList(value: string): string[] {
 
 function emptyToUndefined(value: unknown): unknown {
   return typeof value === 'string' && value.trim() === '' ? undefined : value;
+}
+
+/** Whether `zone` is a timezone name (Europe/Berlin, UTC) the runtime knows; offsets such as +01:00 are not. */
+export function isTimeZone(zone: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isSet(value: unknown): boolean {

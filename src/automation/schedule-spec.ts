@@ -166,17 +166,6 @@ export function parseWarnings(text: string): number[] {
   return [...new Set(offsets)].sort((a, b) => b - a);
 }
 
-/** Whether `zone` names a timezone the cron arithmetic can use (IANA names such as Europe/Berlin, or UTC). */
-export function isTimeZone(zone: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 // Parsing a pattern costs more than finding its next run; each spec parses once.
 const jobs = new WeakMap<ScheduleSpec, Cron>();
 

@@ -3,7 +3,6 @@ import {
   ScheduleSpecError,
   describeSpec,
   emptyAfterEarliest,
-  isTimeZone,
   lastRunAtOrBefore,
   nextRuns,
   parseWarnings,
@@ -292,16 +291,5 @@ describe('warning offsets', () => {
     [Array.from({ length: 11 }, (_, i) => `${i + 1}m`).join(','), 'at most 10 warnings'],
   ])('%s is refused', (text, reason) => {
     expect(() => parseWarnings(text)).toThrow(reason);
-  });
-});
-
-describe('timezones', () => {
-  it('IANA names and UTC are zones; offsets and nonsense are not', () => {
-    expect(isTimeZone('Europe/Berlin')).toBe(true);
-    expect(isTimeZone('America/New_York')).toBe(true);
-    expect(isTimeZone('UTC')).toBe(true);
-    expect(isTimeZone('Mars/Olympus')).toBe(false);
-    expect(isTimeZone('+01:00')).toBe(false);
-    expect(isTimeZone('')).toBe(false);
   });
 });
