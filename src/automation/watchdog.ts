@@ -217,7 +217,12 @@ export class Watchdog implements WatchdogSwitch {
         this.options.logger.warn({ err, server: name }, 'watchdog: could not look at the dead server');
         return;
       }
-      this.timer(() => void this.checkDeath(name, diedAt, attempt + 1), this.settings.graceMs);
+      const watch = this.watch(name);
+      const cancel = this.timer(() => {
+        if (watch.pendingDeath === cancel) delete watch.pendingDeath;
+        void this.checkDeath(name, diedAt, attempt + 1);
+      }, this.settings.graceMs);
+      watch.pendingDeath = cancel;
       return;
     }
     if (state === 'running' || state === 'restarting' || state === 'missing') {

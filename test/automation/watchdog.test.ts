@@ -227,6 +227,15 @@ describe('Watchdog', () => {
     expect(automationRows()).toEqual([]);
   });
 
+  it('looks again when Docker could not be reached at the end of the grace', async () => {
+    enabled();
+    lobby.container.inspect.mockRejectedValueOnce(new Error('Docker is unreachable'));
+    await crash();
+    expect(lobby.container.start).not.toHaveBeenCalled();
+    await clock.advance(GRACE);
+    expect(lobby.container.start).toHaveBeenCalledTimes(1);
+  });
+
   it('does nothing about a stop the bot made itself', async () => {
     enabled();
     intentional.begin('lobby', clock.now);
