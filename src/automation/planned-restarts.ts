@@ -90,6 +90,7 @@ export class PlannedRestarts implements RestartPlanner {
   }
 
   async plan(request: PlanRequest): Promise<PlanView> {
+    if (!Number.isFinite(request.at)) throw new Error(`A planned restart needs a time, not ${request.at}.`);
     const server = await this.options.servers.get(request.server);
     const existing = this.plans.get(server.name);
     if (existing) throw new AlreadyPlannedError(server.displayName, existing.view);
@@ -143,7 +144,7 @@ export class PlannedRestarts implements RestartPlanner {
 
   /** Cancels a plan before its restart begins; refused once the restart began or after it ended. */
   abort(id: string, actor: Actor): PlanView {
-    const plan = this.counting(id, 'aborted');
+    const plan = this.counting(id, ': it can no longer be aborted');
     this.end(plan, 'aborted', actor, `Aborted by ${actor}`);
     this.notify(plan, 'The planned server restart is cancelled.');
     return { ...plan.view };
@@ -151,7 +152,7 @@ export class PlannedRestarts implements RestartPlanner {
 
   /** Skips the rest of the countdown: the restart runs now, and resolves when it has ended. */
   async restartNow(id: string, actor: Actor): Promise<{ plan: PlanView; result: RestartResult }> {
-    const plan = this.counting(id, 'restarted now');
+    const plan = this.counting(id, '');
     plan.events.push({ at: this.now(), text: `Restart now, asked by ${actor}` });
     const result = await this.runRestart(plan, actor, false);
     return { plan: { ...plan.view }, result };
@@ -173,13 +174,12 @@ export class PlannedRestarts implements RestartPlanner {
     clearTimeout(timer);
   }
 
-  private counting(id: string, what: string): Plan {
+  /** The plan still counting down; `tail` ends the refusal once its restart has begun. */
+  private counting(id: string, tail: string): Plan {
     const plan = this.byId(id);
     if (!plan) throw new UserError('This planned restart has already ended.');
     if (plan.view.state === 'restarting') {
-      throw new UserError(
-        `The restart of ${plan.server.displayName} has already begun: it can no longer be ${what}.`,
-      );
+      throw new UserError(`The restart of ${plan.server.displayName} has already begun${tail}.`);
     }
     return plan;
   }

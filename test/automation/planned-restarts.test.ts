@@ -255,6 +255,19 @@ describe('PlannedRestarts', () => {
     expect(lobby.restarts).toEqual(['@carol']);
   });
 
+  it('refuses a second Restart now while the first runs: one restart', async () => {
+    const { lobby, planner } = setup();
+    const release = lobby.holdInSave();
+    const plan = await planner.plan(manual(START + 10 * MINUTE));
+    const first = planner.restartNow(plan.id, '@carol');
+    await expect(planner.restartNow(plan.id, '@dave')).rejects.toThrow(
+      new UserError('The restart of lobby display has already begun.'),
+    );
+    release();
+    await first;
+    expect(lobby.restarts).toEqual(['@carol']);
+  });
+
   it('is taken over by any other lifecycle hold on the server, saying by what and whom', async () => {
     const { time, lobby, locks, countdown, planner, ended } = setup();
     await planner.plan(manual(START + 10 * MINUTE));
