@@ -6,7 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { planButtonId } from '../../src/automation/plan-buttons.js';
 import type { MessageState } from '../discord-emulator/types.js';
 import { visible } from '../support/bot.js';
@@ -48,9 +48,6 @@ describeDocker('planned restarts', () => {
     },
   });
 
-  // The board's first sweep reads every world: done before any test counts console lines.
-  beforeAll(() => h.bot.monitor!.sweepNow());
-
   /** Plans through /restart in, confirmed by the operator; returns the plan's id. */
   async function planIn(ahead: string, member = h.member.operator): Promise<string> {
     const q = await ask(h, 'restart', { server: server.lobby.name, in: ahead }, member);
@@ -78,23 +75,6 @@ describeDocker('planned restarts', () => {
 
   const pressPlan = (id: string, action: 'abort' | 'now', member: string) =>
     h.emulator.pressButton({ customId: planButtonId(action, id), messageId: countdown(id)!.id, member });
-
-  describe('/restart in', () => {
-    it.each([
-      ['10x', 'in: `10x`: unknown unit x; use s, m or h.'],
-      ['0s', 'in: `0s`: a duration must be longer than zero.'],
-      ['25h', 'in: `25h` is too far ahead; at most 24h.'],
-      ['   ', 'in: Give a duration such as 30s, 10m, 2h or 1h30m.'],
-    ])('refuses in:%j before asking or sending anything', async (ahead, message) => {
-      const before = await receivedCount(server.lobby.id);
-      const r = await h.command('restart', { server: server.lobby.name, in: ahead }, h.member.operator);
-      expect(r.ephemeral).toBe(true);
-      expect(visible(r.text).replaceAll('\\', '')).toContain(message);
-      expect(buttonsOf(r.reply)).toEqual([]);
-      expect(h.bot.context.planner.next(server.lobby.name)).toBeUndefined();
-      expect(await receivedSince(server.lobby.id, before)).toEqual([]);
-    });
-  });
 
   it('warns in the worlds at once, posts the countdown; a moderator cannot abort it, an operator can', async () => {
     const before = await receivedCount(server.lobby.id);
@@ -223,5 +203,25 @@ describeDocker('planned restarts', () => {
     await q.handle.waitForReply((m) => textOf(m).includes('Restarted by'), 60_000);
     expect(h.bot.context.planner.next(server.lobby.name)).toBeUndefined();
     expect(await startEvents(server.lobby.id, since)).toBe(1);
+  });
+});
+
+// Without the monitor nothing else talks to the console: a refusal sends nothing at all.
+describeDocker('/restart in with a bad duration', () => {
+  const { h, server } = useBotSuite({ servers: { lobby: { tty: false } } });
+
+  it.each([
+    ['10x', 'in: `10x`: unknown unit x; use s, m or h.'],
+    ['0s', 'in: `0s`: a duration must be longer than zero.'],
+    ['25h', 'in: `25h` is too far ahead; at most 24h.'],
+    ['   ', 'in: Give a duration such as 30s, 10m, 2h or 1h30m.'],
+  ])('refuses in:%j before asking or sending anything', async (ahead, message) => {
+    const before = await receivedCount(server.lobby.id);
+    const r = await h.command('restart', { server: server.lobby.name, in: ahead }, h.member.operator);
+    expect(r.ephemeral).toBe(true);
+    expect(visible(r.text).replaceAll('\\', '')).toContain(message);
+    expect(buttonsOf(r.reply)).toEqual([]);
+    expect(h.bot.context.planner.next(server.lobby.name)).toBeUndefined();
+    expect(await receivedSince(server.lobby.id, before)).toEqual([]);
   });
 });
