@@ -21,9 +21,12 @@ import { Alerts } from './monitor/alerts.js';
 import { alertButtons } from './monitor/alert-buttons.js';
 import { CountdownMessages } from './automation/countdown-message.js';
 import { planButtons } from './automation/plan-buttons.js';
-import { PlannedRestarts } from './automation/planned-restarts.js';
+import { DEFAULT_RESTART_WARNINGS_MS, PlannedRestarts } from './automation/planned-restarts.js';
 import { LoadRules } from './automation/load-rules.js';
 import { Watchdog } from './automation/watchdog.js';
+import { readOccupancy } from './automation/occupancy.js';
+import { ScheduleStore } from './automation/schedule-store.js';
+import { Scheduler } from './automation/scheduler.js';
 import { Monitor } from './monitor/monitor.js';
 import { StatusBoard } from './monitor/status-board.js';
 import { Sweeper } from './monitor/sweep.js';
@@ -47,6 +50,8 @@ export interface BotOptions {
   alertDebounceMs?: number;
   /** How long the watchdog leaves a dead container to Docker's restart policy (default 30 s). */
   watchdogGraceMs?: number;
+  /** How often a scheduled run waiting for its server to empty looks again (default 1 min). */
+  scheduleEmptyCheckMs?: number;
 }
 
 export interface RunningBot {
@@ -84,6 +89,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         })
       : undefined,
   });
+  const schedules = new Scheduler({
+    store: new ScheduleStore(db),
+    planner,
+    timezone: config.timezone,
+    warnings: (server) => config.servers[server]?.restartWarnings ?? DEFAULT_RESTART_WARNINGS_MS,
+    occupancy: (server) => readOccupancy(servers, server),
+    logger,
+    ...(options.scheduleEmptyCheckMs !== undefined ? { emptyCheckMs: options.scheduleEmptyCheckMs } : {}),
+  });
   const board = config.status.channelId
     ? new StatusBoard({
         rest: client.rest,
@@ -117,6 +131,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
           servers,
           sweeper: new Sweeper(servers, {
             consoleDeadlineMs: Math.min(config.consoleTimeoutSeconds * 1000, intervalMs / 2),
+            nextRestart: (server) => soonest(planner.next(server)?.at, schedules.nextRun(server)),
           }),
           events,
           board,
@@ -153,6 +168,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     confirmations: new Confirmations(options.confirmTimeoutMs),
     planner,
     watchdog,
+    schedules,
   };
   const commands = options.commands ?? (await loadCommands());
   client.on('interactionCreate', createRouter(context, commands, [alertButtons, planButtons(planner)]));
@@ -170,6 +186,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     );
   }
   const stop = async () => {
+    await schedules.stop();
     await planner.stop();
     watchdog.stop();
     loadRules?.stop();
@@ -194,6 +211,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     monitor?.start();
     watchdog.start();
     loadRules?.start();
+    schedules.start();
     // The watchdog hears Docker's deaths also when no monitor runs (no status or alert channel).
     events.start();
     logger.info(
@@ -230,6 +248,11 @@ function logLifecycle(
     { server, action: ended.action, actor: ended.actor, ms },
     `${server} ${ended.action} done after ${formatDuration(ms / 1000)}`,
   );
+}
+
+function soonest(...times: (number | undefined)[]): number | undefined {
+  const known = times.filter((time) => time !== undefined);
+  return known.length === 0 ? undefined : Math.min(...known);
 }
 
 /** Where the client points, as DOCKER_HOST would say it: the Docker incident names it. */

@@ -5,6 +5,7 @@ import type { BotConfig, Level } from '../config.js';
 import type { ServerSet } from '../servers/server-set.js';
 import type { HeadlessServer } from '../servers/headless-server.js';
 import type { RestartPlanner } from '../servers/restart-plan.js';
+import type { ScheduleBook } from '../servers/schedule-book.js';
 import type { WatchdogSwitch } from '../servers/watchdog-switch.js';
 import type { Confirmations } from './confirmations.js';
 import type { Lookups } from './lookups.js';
@@ -34,6 +35,8 @@ export interface BotContext {
   planner: RestartPlanner;
   /** Self-healing per server: /watchdog shows and switches it. */
   watchdog: WatchdogSwitch;
+  /** Restart schedules: /schedule adds, lists, removes and skips them. */
+  schedules: ScheduleBook;
 }
 
 export interface AuditDetail {

@@ -54,6 +54,15 @@ export function coarseStats(stats: ContainerStats | null, withLimit = true): str
   return `${cpu} · ${memory}`;
 }
 
+// Room for "<t:…:R>" until the year 5138, so a board's layout never depends on the time.
+export const MAX_SECONDS = 99_999_999_999;
+
+/** A Discord timestamp (`<t:1700000000:R>`, shown in each reader's timezone), clamped to the range the layout reserves. `at` is in ms. */
+export function discordTime(at: number, style: 'R' | 'T'): string {
+  const seconds = Number.isFinite(at) ? Math.min(Math.max(0, Math.floor(at / 1000)), MAX_SECONDS) : 0;
+  return `<t:${seconds}:${style}>`;
+}
+
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }

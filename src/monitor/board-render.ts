@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { COLOURS, EMBED_LIMITS, inlineText, worstTone, type Tone } from '../discord/embeds.js';
 import { fitFields } from './board-budget.js';
-import { plural } from './board-format.js';
+import { MAX_SECONDS, discordTime, plural } from './board-format.js';
 import { serverFields, serverTone, sortServers } from './board-server.js';
 import type { BoardSnapshot, ServerSnapshot } from './snapshot.js';
 
@@ -19,8 +19,6 @@ export interface RenderedBoard {
 
 export const BOARD_TITLE = 'Resonite servers';
 const DOCKER_ERROR_MAX = 300;
-// Room for "\nchecked <t:…:R>" until the year 5138, so the layout never depends on the time.
-const MAX_SECONDS = 99_999_999_999;
 const CHECKED_RESERVE = `\nchecked <t:${MAX_SECONDS}:R>`.length;
 const MORE_RESERVE = `\n+${'9'.repeat(6)} more servers not shown`.length;
 const MAX_FIELDS = EMBED_LIMITS.fields * EMBED_LIMITS.embedsPerMessage;
@@ -28,13 +26,7 @@ const MAX_FIELDS = EMBED_LIMITS.fields * EMBED_LIMITS.embedsPerMessage;
 /** "checked <t:1700000000:R>", which Discord shows as "checked 2 minutes ago". `at` is in ms. */
 export function boardFooter(at: number): string {
   // Clamped to the range CHECKED_RESERVE has room for.
-  return `checked ${timestamp(at, 'R')}`;
-}
-
-/** A Discord timestamp, clamped to the range the layout reserves room for. `at` is in ms. */
-function timestamp(at: number, style: 'R' | 'T'): string {
-  const seconds = Number.isFinite(at) ? Math.min(Math.max(0, Math.floor(at / 1000)), MAX_SECONDS) : 0;
-  return `<t:${seconds}:${style}>`;
+  return `checked ${discordTime(at, 'R')}`;
 }
 
 /**
@@ -98,7 +90,7 @@ function summaryText(snapshot: BoardSnapshot, servers: readonly ServerSnapshot[]
     const error = inlineText(snapshot.dockerError, DOCKER_ERROR_MAX) || 'no answer';
     const lines = [`🔴 **Docker is unreachable:** ${error}`];
     const seen =
-      snapshot.lastSeenAt === undefined ? '' : `, last seen ${timestamp(snapshot.lastSeenAt, 'R')}`;
+      snapshot.lastSeenAt === undefined ? '' : `, last seen ${discordTime(snapshot.lastSeenAt, 'R')}`;
     lines.push(
       servers.length > 0
         ? `Showing the last known state${seen}; it may be stale.`

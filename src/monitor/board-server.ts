@@ -1,6 +1,6 @@
 import { TONE_EMOJI, containerTone, inlineText, listWithMore, type Tone } from '../discord/embeds.js';
 import { truncate } from '../text.js';
-import { NONE, coarseStats, coarseUptime, plural } from './board-format.js';
+import { NONE, coarseStats, coarseUptime, discordTime, plural } from './board-format.js';
 import type { ServerSnapshot, WorldSnapshot } from './snapshot.js';
 
 /** How much of one server the board shows; the budget walks down DETAIL_LEVELS until all fit. */
@@ -200,9 +200,11 @@ function fieldValue(
       ...consoleTrouble(server, 0, inline).map((text) => `console ${text}`),
     ];
     if (worlds.length > 0) parts.push(worldCount(worlds));
+    if (server.nextRestart !== undefined) parts.push(`next restart ${discordTime(server.nextRestart, 'R')}`);
     return parts.join(' · ');
   }
   const lines = [stateParts(server, detail).join(' · ')];
+  if (server.nextRestart !== undefined) lines.push(`Next restart ${discordTime(server.nextRestart, 'R')}`);
   if (detail.head === 'full') {
     if (showsStats(server)) lines.push(coarseStats(server.stats));
     lines.push(consoleLine(server, detail.consoleDetailMax, inline));

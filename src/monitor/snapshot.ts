@@ -26,6 +26,8 @@ export interface ServerSnapshot {
   /** Why the console is not ok, in a moderator's words. */
   consoleDetail?: string;
   worlds: WorldSnapshot[];
+  /** When its next restart is planned or scheduled (ms), if any. */
+  nextRestart?: number;
 }
 
 /**

@@ -17,6 +17,8 @@ export interface SweepOptions {
   concurrency?: number;
   /** How long one server's console may take within a sweep before it shows as not answering. */
   consoleDeadlineMs: number;
+  /** The server's next planned or scheduled restart (ms), shown on the board; automation passes it in. */
+  nextRestart?: (server: string) => number | undefined;
 }
 
 /**
@@ -82,7 +84,8 @@ export class Sweeper {
   }
 
   private async gather(container: ManagedContainer): Promise<ServerSnapshot> {
-    const base = blank(container);
+    const next = this.options.nextRestart?.(container.name);
+    const base = { ...blank(container), ...(next === undefined ? {} : { nextRestart: next }) };
     if (container.state !== 'running') return { ...base, console: 'not running' };
     const server = await this.servers.get(container.name);
     const [stats, worlds] = await Promise.all([

@@ -52,6 +52,8 @@ export interface HarnessOptions {
   alertDebounceMs?: number;
   /** How long the watchdog leaves a dead container to Docker before starting it (the bot's default: 30 s). */
   watchdogGraceMs?: number;
+  /** How often a scheduled run waiting for its server to empty looks again (the bot's default: 1 min). */
+  scheduleEmptyCheckMs?: number;
   confirmTimeoutMs?: number;
   dataDir?: string;
   /** The bot's logger (a test reading the log lines passes its own); silent by default. */
@@ -107,6 +109,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       docker: options.docker ?? docker,
       alertDebounceMs: options.alertDebounceMs,
       watchdogGraceMs: options.watchdogGraceMs,
+      scheduleEmptyCheckMs: options.scheduleEmptyCheckMs,
       confirmTimeoutMs: options.confirmTimeoutMs ?? 5_000,
       lookups: { waitMs: 1_000 },
     });
