@@ -23,7 +23,7 @@ function stringOptions(prefix: string, options: readonly OptionDefinition[] = []
   });
 }
 
-const BOT_READ_OPTIONS = ['restart in'];
+const BOT_READ_OPTIONS = ['restart in', 'schedule add when', 'schedule add warn'];
 
 describe('option length limits', () => {
   let all: StringOption[];
