@@ -27,6 +27,7 @@ import { Watchdog } from './automation/watchdog.js';
 import { readOccupancy } from './automation/occupancy.js';
 import { ScheduleStore } from './automation/schedule-store.js';
 import { Scheduler } from './automation/scheduler.js';
+import { startHealthReporter } from './health/health-reporter.js';
 import { Monitor } from './monitor/monitor.js';
 import { StatusBoard } from './monitor/status-board.js';
 import { Sweeper } from './monitor/sweep.js';
@@ -185,8 +186,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       }),
     );
   }
+  let health: { stop(): void } | undefined;
   const stop = async () => {
     await schedules.stop();
+    health?.stop();
     await planner.stop();
     watchdog.stop();
     loadRules?.stop();
@@ -200,6 +203,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     const ready = once(client, 'clientReady');
     await client.login(config.discord.token);
     await ready;
+    const healthFile = config.health.file;
+    if (healthFile) health = startHealthReporter({ file: healthFile, client, docker, logger });
     const registration = await registerCommands({
       rest: client.rest,
       clientId: config.discord.clientId,

@@ -56,6 +56,8 @@ export interface BotConfig extends CoreConfig {
   alerts: { channelId?: string | undefined; oncallRoleId?: string | undefined };
   auditChannelId?: string | undefined;
   dataDir: string;
+  /** Where the container's HEALTHCHECK reads the bot's health report (HEALTH_FILE; unset: none kept). */
+  health: HealthCheckConfig;
   /** IANA zone schedules are read in (TZ, default UTC). */
   timezone: string;
   commandLevels: Record<string, Level>;
@@ -104,6 +106,26 @@ const coreEnv = z.object({
   ),
 });
 
+export interface HealthCheckConfig {
+  file?: string | undefined;
+  /** How long the bot may be cut off from Discord or Docker before it is unhealthy. */
+  graceSeconds: number;
+}
+
+const healthEnv = z.object({
+  HEALTH_FILE: optionalText,
+  HEALTH_GRACE_SECONDS: positiveInt(60),
+});
+
+/** What the image's HEALTHCHECK needs, and nothing else: it runs beside the bot, not as it. */
+export function loadHealthCheckConfig(env: Env): HealthCheckConfig {
+  const parsed = healthEnv.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  return { file: parsed.data.HEALTH_FILE, graceSeconds: parsed.data.HEALTH_GRACE_SECONDS };
+}
+
 const botEnv = coreEnv.extend({
   // The token's value never appears in an error: only its shape is described.
   DISCORD_TOKEN: z.preprocess(
@@ -124,6 +146,7 @@ const botEnv = coreEnv.extend({
   ONCALL_ROLE_ID: optionalSnowflake,
   AUDIT_CHANNEL_ID: optionalSnowflake,
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+  ...healthEnv.shape,
   TZ: z.preprocess(
     emptyToUndefined,
     z.string().default('UTC').refine(isTimeZone, 'must be an IANA timezone such as Europe/Berlin, or UTC'),
@@ -256,6 +279,7 @@ export function loadBotConfig(env: Env): BotConfig {
     },
     auditChannelId: fields.AUDIT_CHANNEL_ID,
     dataDir: fields.DATA_DIR,
+    health: { file: fields.HEALTH_FILE, graceSeconds: fields.HEALTH_GRACE_SECONDS },
     timezone: fields.TZ,
     commandLevels: file.commands,
   };

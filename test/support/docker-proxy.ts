@@ -3,16 +3,21 @@
  * under test sees its daemon go away and come back while the engine (and every other test) runs on.
  */
 import { mkdtempSync } from 'node:fs';
+import { chmod } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export class DockerProxy {
   readonly socketPath = join(mkdtempSync(join(tmpdir(), 'rhb-proxy-')), 'docker.sock');
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
 
-  constructor(private readonly target = '/var/run/docker.sock') {}
+  /** `mode`: the socket file's permissions (e.g. 0o660 for a client that is only in its group). */
+  constructor(
+    private readonly target = '/var/run/docker.sock',
+    private readonly mode?: number,
+  ) {}
 
   async up(): Promise<void> {
     if (this.server) return;
@@ -29,6 +34,11 @@ export class DockerProxy {
     });
     this.server = server;
     await new Promise<void>((resolve) => server.listen(this.socketPath, resolve));
+    if (this.mode !== undefined) {
+      // The folder too: a client outside root's user must be able to reach the socket in it.
+      await chmod(dirname(this.socketPath), this.mode | 0o110);
+      await chmod(this.socketPath, this.mode);
+    }
   }
 
   /** The daemon "stops": no new connections, and every open one (the events stream too) is cut. */
