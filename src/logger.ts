@@ -1,12 +1,16 @@
+import { createRequire } from 'node:module';
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import { pino, stdSerializers, type DestinationStream, type Logger } from 'pino';
+import type PinoPretty from 'pino-pretty';
 import { maskConsoleSecretsInText } from './console/secrets.js';
 
 export interface LoggerOptions {
   /** Values censored wherever they appear in a line, e.g. the bot token. */
   secrets?: readonly string[];
-  /** Where the lines go; stdout when absent. */
-  destination?: DestinationStream;
+  /** Where the lines go; stdout when absent. Lines are pretty when it is a terminal (`isTTY`). */
+  destination?: DestinationStream & { isTTY?: boolean };
+  /** Colours in pretty lines; pino-pretty's own guess (NO_COLOR, FORCE_COLOR, the terminal) when absent. */
+  colorize?: boolean;
 }
 
 const CENSOR = '[redacted]';
@@ -17,11 +21,15 @@ const SECRET_KEY = /^(?:token|authorization)$/i;
 const MIN_SECRET_LENGTH = 8;
 
 /**
- * Structured logs on stdout. Nothing a call site logs can carry a credential out: Discord's REST
- * errors are reduced to method, route and code, and every line is scrubbed as a whole before it is
- * written (token-named fields, interaction tokens in URLs, the given secrets, login passwords).
+ * Structured logs on stdout: JSON lines for a log collector, or pretty lines when a person watches
+ * a terminal. Nothing a call site logs can carry a credential out: Discord's REST errors are
+ * reduced to method, route and code, and every line is scrubbed as a whole before it is written
+ * (token-named fields, interaction tokens in URLs, the given secrets, login passwords); pretty
+ * lines are made from the scrubbed JSON.
  */
 export function createLogger(level: string, options: LoggerOptions = {}): Logger {
+  const terminal = options.destination ?? process.stdout;
+  const destination = terminal.isTTY === true ? prettyOn(terminal, options.colorize) : options.destination;
   const secrets = (options.secrets ?? []).filter((secret) => secret.length >= MIN_SECRET_LENGTH);
   const scrubText = (text: string) => scrubString(text, secrets);
   return pino(
@@ -41,8 +49,23 @@ export function createLogger(level: string, options: LoggerOptions = {}): Logger
       serializers: { err: serializeError },
       hooks: { streamWrite: (line) => scrubLine(line, scrubText) },
     },
-    options.destination,
+    destination,
   );
+}
+
+/**
+ * pino-pretty as a plain function on each line, in this thread and synchronous (a last fatal line
+ * is written before the process exits); loaded only for a terminal, so a JSON-logging bot never
+ * holds it in memory.
+ */
+function prettyOn(target: DestinationStream, colorize: boolean | undefined): DestinationStream {
+  const { prettyFactory } = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+  const pretty = prettyFactory({
+    translateTime: 'SYS:yyyy-mm-dd HH:MM:ss',
+    ignore: 'pid,hostname',
+    ...(colorize !== undefined ? { colorize } : {}),
+  });
+  return { write: (line: string) => target.write(pretty(line)) };
 }
 
 /** A REST error without its URL (it holds the interaction token) or request body; others as pino does. */
