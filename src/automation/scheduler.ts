@@ -491,6 +491,8 @@ export class Scheduler implements ScheduleBook {
   }
 
   private planEnded(plan: PlanView): void {
+    // Plans ended by the bot's own shutdown are not outcomes: the run is planned again on start-up.
+    if (!this.running) return;
     const run = this.planned.get(plan.id);
     if (!run) return;
     this.planned.delete(plan.id);

@@ -571,6 +571,20 @@ describe('a bot restart', () => {
     expect(planner.plans.map((p) => p.at)).toEqual([at('2026-05-01T10:10:00Z')]);
   });
 
+  it('a plan ended by the shutdown itself is no outcome: the run is planned again on start-up', async () => {
+    const first = scheduler();
+    first.start();
+    add(first, 'daily 04:00');
+    await clock.advanceTo('2026-05-01T03:50:00Z');
+    await first.stop();
+    planner.end(planner.plans[0] as PlanView, 'aborted', 'the bot stopping');
+    expect(store.get(1)?.lastOutcome).toBe('planned');
+    const second = scheduler();
+    second.start();
+    await clock.advanceTo(clock.now());
+    expect(planner.plans.map((p) => p.state)).toEqual(['aborted', 'counting down']);
+  });
+
   it('stops its timer when stopped', async () => {
     const s = scheduler();
     s.start();
