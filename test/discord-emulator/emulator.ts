@@ -24,6 +24,7 @@ import type {
   MemberSeed,
   MessageChange,
   MessageState,
+  OverwriteSeed,
   PressButtonInput,
   RequestRecord,
   RoleSeed,
@@ -164,6 +165,20 @@ export class DiscordEmulator extends EventEmitter<EmulatorEvents> {
   /** The guild's permission bits for a user (owner and Administrator: all). */
   permissionsOf(userId: string): bigint {
     return this.core.store.permissionsOf(userId);
+  }
+
+  /** A user's permissions in a channel, overwrites applied. */
+  channelPermissionsOf(userId: string, channelRef: string): bigint {
+    return this.core.store.channelPermissionsOf(userId, this.channel(channelRef).id);
+  }
+  /** Replaces a channel's permission overwrites; CHANNEL_UPDATE goes out with Guilds. */
+  setChannelOverwrites(channelRef: string, overwrites: OverwriteSeed[]): APIChannel {
+    const stored = this.core.store.findChannel(channelRef);
+    if (!stored) throw new Error(`No channel "${channelRef}" in the emulated guild`);
+    stored.overwrites = this.core.store.resolveOverwrites(overwrites);
+    const channel = this.core.store.apiChannel(stored);
+    this.core.gateway.dispatch('CHANNEL_UPDATE', channel, INTENT_GUILDS);
+    return channel;
   }
 
   addRole(seed: RoleSeed): APIRole {

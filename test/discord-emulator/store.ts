@@ -18,7 +18,7 @@ import {
   toPermissionBits,
 } from './permissions.js';
 import type { SnowflakeGenerator } from './snowflake.js';
-import type { ChannelSeed, EmulatorOptions, MemberSeed, RoleSeed } from './types.js';
+import type { ChannelSeed, EmulatorOptions, MemberSeed, OverwriteSeed, RoleSeed } from './types.js';
 import { without } from './objects.js';
 
 export interface StoredRole {
@@ -38,6 +38,15 @@ export interface StoredChannel {
   parentId: string | null;
   topic: string | null;
   position: number;
+  overwrites: StoredOverwrite[];
+}
+
+export interface StoredOverwrite {
+  id: string;
+  /** 0 role, 1 member, as Discord numbers them. */
+  type: 0 | 1;
+  allow: bigint;
+  deny: bigint;
 }
 
 export interface StoredMember {
@@ -99,7 +108,9 @@ export class GuildStore {
     });
     botRole.botId = this.botUser.id;
 
-    for (const seed of options.channels ?? [{ name: 'general' }]) this.addChannel(seed);
+    const channelSeeds = options.channels ?? [{ name: 'general' }];
+    // Overwrites may name members, who come next: they are resolved once everyone is in.
+    const channels = channelSeeds.map((seed) => this.addChannel({ ...seed, permissionOverwrites: [] }));
 
     const members = options.members?.length ? options.members : [{ username: 'owner' }];
     const added = members.map((seed) => this.addMember(seed));
@@ -111,6 +122,9 @@ export class GuildStore {
       nick: null,
       roles: [botRole.id],
       joinedAt: this.createdAt,
+    });
+    channels.forEach((channel, i) => {
+      channel.overwrites = this.resolveOverwrites(channelSeeds[i]!.permissionOverwrites ?? []);
     });
   }
 
@@ -139,9 +153,21 @@ export class GuildStore {
       parentId: seed.parentId ?? null,
       topic: seed.topic ?? null,
       position: this.channels.size,
+      overwrites: [],
     };
     this.channels.set(id, channel);
+    channel.overwrites = this.resolveOverwrites(seed.permissionOverwrites ?? []);
     return channel;
+  }
+
+  /** Overwrite targets by id or name to ids; an unknown one is a test bug, so it throws. */
+  resolveOverwrites(seeds: OverwriteSeed[]): StoredOverwrite[] {
+    return seeds.map((seed) => {
+      const id =
+        seed.type === 'role' ? this.resolveRoles([seed.target])[0]! : this.findMember(seed.target)?.user.id;
+      if (id === undefined) throw new Error(`unknown member "${seed.target}" in a permission overwrite`);
+      return { id, type: seed.type === 'role' ? 0 : 1, allow: seed.allow ?? 0n, deny: seed.deny ?? 0n };
+    });
   }
 
   addMember(seed: MemberSeed): StoredMember {
@@ -193,7 +219,28 @@ export class GuildStore {
     );
   }
 
-  /** Guild-level permissions (no channel overwrites are modelled): owner and Administrator get all. */
+  /**
+   * Permissions in a channel, computed as Discord does: the guild's, then the channel's overwrites
+   * for @everyone, for the member's roles (denies, then allows) and for the member. Owner and
+   * Administrator get all, whatever the overwrites.
+   */
+  channelPermissionsOf(userId: string, channelId: string): bigint {
+    const base = this.permissionsOf(userId);
+    const channel = this.channels.get(channelId);
+    const member = this.members.get(userId);
+    if (base === ALL_PERMISSIONS || !channel || !member) return base;
+    const apply = (bits: bigint, overwrites: StoredOverwrite[]) => {
+      const deny = overwrites.reduce((all, o) => all | o.deny, 0n);
+      const allow = overwrites.reduce((all, o) => all | o.allow, 0n);
+      return (bits & ~deny) | allow;
+    };
+    const everyone = channel.overwrites.filter((o) => o.type === 0 && o.id === this.guildId);
+    const roles = channel.overwrites.filter((o) => o.type === 0 && member.roles.includes(o.id));
+    const own = channel.overwrites.filter((o) => o.type === 1 && o.id === userId);
+    return apply(apply(apply(base, everyone), roles), own);
+  }
+
+  /** Guild-level permissions, before channel overwrites: owner and Administrator get all. */
   permissionsOf(userId: string): bigint {
     if (userId === this.ownerId) return ALL_PERMISSIONS;
     const member = this.members.get(userId);
@@ -228,7 +275,12 @@ export class GuildStore {
       guild_id: this.guildId,
       name: channel.name,
       position: channel.position,
-      permission_overwrites: [],
+      permission_overwrites: channel.overwrites.map((o) => ({
+        id: o.id,
+        type: o.type,
+        allow: o.allow.toString(),
+        deny: o.deny.toString(),
+      })),
       parent_id: channel.parentId,
       topic: channel.topic,
       nsfw: false,

@@ -16,6 +16,16 @@ export interface ChannelSeed {
   type?: number;
   parentId?: string | null;
   topic?: string | null;
+  permissionOverwrites?: OverwriteSeed[];
+}
+
+/** A channel's permission overwrite for a role (id or name; the guild id for @everyone) or a member. */
+export interface OverwriteSeed {
+  /** Role id or name, or member user id or username. */
+  target: string;
+  type: 'role' | 'member';
+  allow?: bigint;
+  deny?: bigint;
 }
 
 export interface MemberSeed {

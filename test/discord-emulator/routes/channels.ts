@@ -16,12 +16,12 @@ import { noContent, objectBody, ok, type Route, type RouteContext } from './rout
 // Channel types that hold messages: text, voice (text-in-voice), announcement, threads, stage.
 const MESSAGE_CHANNEL_TYPES = new Set([0, 2, 5, 10, 11, 12, 13]);
 
-/** The channel, checked as Discord does: it exists, the bot sees it and holds `needed`. */
-function channel(ctx: RouteContext, needed = 0n): StoredChannel {
+/** The channel, checked as Discord does: it exists, the bot sees it and holds `needed` there. */
+export function channel(ctx: RouteContext, needed = 0n): StoredChannel {
   const { store } = ctx.core;
   const found = store.channels.get(ctx.params.channel!);
   if (!found) throw unknownChannel();
-  const perms = store.permissionsOf(store.botUser.id);
+  const perms = store.channelPermissionsOf(store.botUser.id, found.id);
   if (!has(perms, PermissionFlagsBits.ViewChannel)) throw missingAccess();
   if (needed && !has(perms, needed)) throw missingPermissions();
   return found;
@@ -52,11 +52,13 @@ export function channelRoutes(): Route[] {
       auth: true,
       handle: (ctx) => {
         const files = ctx.body.files.length ? PermissionFlagsBits.AttachFiles : 0n;
-        const target = channel(ctx, PermissionFlagsBits.SendMessages | files);
+        const body = objectBody(ctx);
+        // A reply reads the message it answers.
+        const reply = body.message_reference ? PermissionFlagsBits.ReadMessageHistory : 0n;
+        const target = channel(ctx, PermissionFlagsBits.SendMessages | files | reply);
         if (!MESSAGE_CHANNEL_TYPES.has(target.type)) {
           throw new ApiError(400, 50008, 'Cannot send messages in a non-text channel');
         }
-        const body = objectBody(ctx);
         checkMessageBody(ctx.core, body, ctx.body, [], true);
         // Discord answers a repeated nonce with the message already sent (it remembers nonces for a
         // few minutes, the emulator for its lifetime).
@@ -121,7 +123,8 @@ export function channelRoutes(): Route[] {
         channel(ctx);
         const target = message(ctx);
         const own = target.api.author.id === store.botUser.id;
-        if (!own && !has(store.permissionsOf(store.botUser.id), PermissionFlagsBits.ManageMessages)) {
+        const perms = store.channelPermissionsOf(store.botUser.id, target.api.channel_id);
+        if (!own && !has(perms, PermissionFlagsBits.ManageMessages)) {
           throw missingPermissions();
         }
         messages.delete(target.api.channel_id, target.api.id);

@@ -1,4 +1,5 @@
-import { unknownChannel, unknownGuild, unknownMember } from '../errors.js';
+import { unknownGuild, unknownMember } from '../errors.js';
+import { channel } from './channels.js';
 import { ok, type Route, type RouteContext } from './route.js';
 
 function guild(ctx: RouteContext): void {
@@ -66,11 +67,8 @@ export function guildRoutes(): Route[] {
       method: 'GET',
       pattern: '/channels/:channel',
       auth: true,
-      handle: (ctx) => {
-        const channel = ctx.core.store.channels.get(ctx.params.channel!);
-        if (!channel) throw unknownChannel();
-        return ok(ctx.core.store.apiChannel(channel));
-      },
+      // Discord answers Missing Access for a channel the bot cannot see.
+      handle: (ctx) => ok(ctx.core.store.apiChannel(channel(ctx))),
     },
   ];
 }
