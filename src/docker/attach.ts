@@ -23,13 +23,7 @@ export interface AttachedStream {
 export async function attachStream(container: Docker.Container, tty: boolean): Promise<AttachedStream> {
   let socket: Duplex;
   try {
-    socket = (await container.attach({
-      stream: true,
-      stdin: true,
-      stdout: true,
-      stderr: true,
-      hijack: true,
-    })) as Duplex;
+    socket = await hijackedAttach(container);
   } catch (err) {
     if (statusOf(err) !== 409) throw translateDockerError(err, container.id);
     const state = await inspect(container);
@@ -53,6 +47,31 @@ export async function attachStream(container: Docker.Container, tty: boolean): P
     throw refusal;
   }
   return wrap(socket, tty);
+}
+
+/**
+ * Docker's attach, hijacked (101, then raw bytes both ways), sent with an empty body. dockerode's
+ * own attach sends its options as a JSON body as well, and HAProxy, the engine of the common
+ * socket proxies, drops the Upgrade of a request that carries a body: the engine then answers 200
+ * and nothing typed reaches the console. A zero-length `file` is how docker-modem sends
+ * Content-Length: 0.
+ */
+function hijackedAttach(container: Docker.Container): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    container.modem.dial(
+      {
+        path: `/containers/${container.id}/attach?`,
+        method: 'POST',
+        options: { stream: true, stdin: true, stdout: true, stderr: true },
+        file: Buffer.alloc(0),
+        isStream: true,
+        hijack: true,
+        openStdin: true,
+        statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+      },
+      (err: Error | null, stream: unknown) => (err ? reject(err) : resolve(stream as Duplex)),
+    );
+  });
 }
 
 async function inspect(container: Docker.Container): Promise<ManagedContainer> {

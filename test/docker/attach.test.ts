@@ -12,12 +12,12 @@ import { ConsoleClosedError, ServerPausedError, ServerStoppedError } from '../..
 import { ServerSet } from '../../src/servers/server-set.js';
 import {
   buildFakeHeadlessImage,
-  describeDocker,
   docker,
   removeStartedContainers,
   startFakeHeadless,
   type StartedContainer,
 } from '../support/docker.js';
+import { describeDockerAndProxy } from '../support/haproxy.js';
 
 /** Lets a test change the container right after the bot checked that it runs, before it attaches. */
 class ChangesAfterCheck extends ManagedContainers {
@@ -40,7 +40,8 @@ const failure = (work: Promise<unknown>) =>
 const PAUSED = (name: string) => `Server "${name}" is paused: unpause it first.`;
 const STOPPED = (name: string) => `Server "${name}" is stopped.`;
 
-describeDocker('attaching to a container that is not running', () => {
+// The code under test gets `client` (the engine's, then the socket proxy's); pausing goes to the engine.
+describeDockerAndProxy('attaching to a container that is not running', (client) => {
   beforeAll(async () => {
     await buildFakeHeadlessImage();
   });
@@ -59,7 +60,7 @@ describeDocker('attaching to a container that is not running', () => {
       it('says a paused container is paused', async () => {
         await handle().pause();
         try {
-          const err = await failure(attachStream(handle(), tty));
+          const err = await failure(attachStream(client.getContainer(c.id), tty));
           expect(err).toBeInstanceOf(ServerPausedError);
           expect(err).toHaveProperty('message', PAUSED(c.name));
         } finally {
@@ -70,7 +71,7 @@ describeDocker('attaching to a container that is not running', () => {
       it('says a stopped container is stopped', async () => {
         await handle().stop({ t: 5 });
         try {
-          const err = await failure(attachStream(handle(), tty));
+          const err = await failure(attachStream(client.getContainer(c.id), tty));
           expect(err).toBeInstanceOf(ServerStoppedError);
           expect(err).toHaveProperty('message', STOPPED(c.name));
         } finally {
@@ -81,61 +82,64 @@ describeDocker('attaching to a container that is not running', () => {
   }
 });
 
-describeDocker('console commands to a server that is not running, through the servers layer', () => {
-  let c: StartedContainer;
-  let containers: ChangesAfterCheck;
-  let servers: ServerSet | undefined;
+describeDockerAndProxy(
+  'console commands to a server that is not running, through the servers layer',
+  (client) => {
+    let c: StartedContainer;
+    let containers: ChangesAfterCheck;
+    let servers: ServerSet | undefined;
 
-  beforeAll(async () => {
-    await buildFakeHeadlessImage();
-    c = await startFakeHeadless({ tty: false });
-    containers = new ChangesAfterCheck(docker, { kind: 'names', names: [c.name] });
-  });
-  // A fresh set each time: its console is not attached yet, so the command attaches.
-  beforeEach(() => {
-    servers?.close();
-    servers = new ServerSet(containers, { consoleTimeoutSeconds: 5, servers: {} });
-  });
-  afterAll(async () => {
-    servers?.close();
-    await removeStartedContainers();
-  });
-  const handle = () => docker.getContainer(c.id);
-  const worlds = async () => (await servers!.get(c.name)).worlds();
-  const worldNames = async () => (await worlds()).map((w) => w.name);
+    beforeAll(async () => {
+      await buildFakeHeadlessImage();
+      c = await startFakeHeadless({ tty: false });
+      containers = new ChangesAfterCheck(client, { kind: 'names', names: [c.name] });
+    });
+    // A fresh set each time: its console is not attached yet, so the command attaches.
+    beforeEach(() => {
+      servers?.close();
+      servers = new ServerSet(containers, { consoleTimeoutSeconds: 5, servers: {} });
+    });
+    afterAll(async () => {
+      servers?.close();
+      await removeStartedContainers();
+    });
+    const handle = () => docker.getContainer(c.id);
+    const worlds = async () => (await servers!.get(c.name)).worlds();
+    const worldNames = async () => (await worlds()).map((w) => w.name);
 
-  it('says the server is paused, then answers once it is unpaused', async () => {
-    await handle().pause();
-    try {
+    it('says the server is paused, then answers once it is unpaused', async () => {
+      await handle().pause();
+      try {
+        const err = await failure(worlds());
+        expect(err).toBeInstanceOf(ServerPausedError);
+        expect(err).toHaveProperty('message', PAUSED(c.name));
+      } finally {
+        await handle().unpause();
+      }
+      expect(await worldNames()).toEqual(['Lobby World', 'Build Night']);
+    });
+
+    it('says the server is paused when it was paused after the bot found it running', async () => {
+      containers.afterCheck = (found) => docker.getContainer(found.id).pause();
+      try {
+        const err = await failure(worlds());
+        expect(err).toBeInstanceOf(ServerPausedError);
+        expect(err).toHaveProperty('message', PAUSED(c.name));
+      } finally {
+        await handle().unpause();
+      }
+      expect(await worldNames()).toEqual(['Lobby World', 'Build Night']);
+    });
+
+    it('says the server is stopped when it stopped after the bot found it running', async () => {
+      containers.afterCheck = (found) => docker.getContainer(found.id).stop({ t: 5 });
       const err = await failure(worlds());
-      expect(err).toBeInstanceOf(ServerPausedError);
-      expect(err).toHaveProperty('message', PAUSED(c.name));
-    } finally {
-      await handle().unpause();
-    }
-    expect(await worldNames()).toEqual(['Lobby World', 'Build Night']);
-  });
-
-  it('says the server is paused when it was paused after the bot found it running', async () => {
-    containers.afterCheck = (found) => docker.getContainer(found.id).pause();
-    try {
-      const err = await failure(worlds());
-      expect(err).toBeInstanceOf(ServerPausedError);
-      expect(err).toHaveProperty('message', PAUSED(c.name));
-    } finally {
-      await handle().unpause();
-    }
-    expect(await worldNames()).toEqual(['Lobby World', 'Build Night']);
-  });
-
-  it('says the server is stopped when it stopped after the bot found it running', async () => {
-    containers.afterCheck = (found) => docker.getContainer(found.id).stop({ t: 5 });
-    const err = await failure(worlds());
-    expect(err).toBeInstanceOf(ServerStoppedError);
-    expect(err).toHaveProperty('message', STOPPED(c.name));
-    await handle().start();
-  });
-});
+      expect(err).toBeInstanceOf(ServerStoppedError);
+      expect(err).toHaveProperty('message', STOPPED(c.name));
+      await handle().start();
+    });
+  },
+);
 
 describe('a console stream that fails while its container is inspected', () => {
   it('fails the attach as closed, without an unhandled stream error', async () => {
@@ -157,7 +161,7 @@ describe('a console stream that fails while its container is inspected', () => {
     };
     const container = {
       id: 'c0ffee',
-      attach: async () => stream,
+      modem: { dial: (_: unknown, done: (err: null, socket: PassThrough) => void) => done(null, stream) },
       inspect: async () => {
         const closed = new Promise((resolve) => stream.once('close', resolve));
         stream.destroy(new Error('connection reset'));

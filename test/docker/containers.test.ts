@@ -8,14 +8,14 @@ import { StatsReader } from '../../src/docker/stats.js';
 import { UnknownServerError } from '../../src/errors.js';
 import {
   buildFakeHeadlessImage,
-  describeDocker,
-  docker,
   removeStartedContainers,
   startFakeHeadless,
   uniqueName,
 } from '../support/docker.js';
+import { describeDockerAndProxy } from '../support/haproxy.js';
 
-describeDocker('ManagedContainers on a real engine', () => {
+// Straight on the engine, then through the socket proxy (deploy/socket-proxy): `docker` is either.
+describeDockerAndProxy('ManagedContainers on a real engine', (docker) => {
   const label = uniqueName('label');
   let plain: { id: string; name: string };
   let tty: { id: string; name: string };
