@@ -48,6 +48,16 @@ export class ConsoleClosedError extends UserError {
   }
 }
 
+/** A container created without stdin open: whatever is typed into its console goes nowhere. */
+export class StdinClosedError extends UserError {
+  override name = 'StdinClosedError';
+  constructor(readonly server: string) {
+    super(
+      `The container of "${server}" does not keep stdin open, so the bot cannot type into its console: recreate it with \`stdin_open: true\` (compose) or \`docker run -i\`.`,
+    );
+  }
+}
+
 /** The headless answered, but not with the success line: carries its own words. */
 export class HeadlessFailureError extends UserError {
   override name = 'HeadlessFailureError';

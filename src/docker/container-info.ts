@@ -16,6 +16,8 @@ export interface ManagedContainer {
   exitCode: number | null;
   oomKilled: boolean;
   tty: boolean;
+  /** Created with stdin open (`stdin_open`, `docker run -i`): without it the console hears nothing. */
+  openStdin?: boolean;
   image: string;
   labels: Record<string, string>;
 }
@@ -38,6 +40,7 @@ export function summarize(info: Docker.ContainerInspectInfo, now = Date.now()): 
     exitCode: state.Running ? null : state.ExitCode,
     oomKilled: state.OOMKilled,
     tty: info.Config.Tty,
+    openStdin: info.Config.OpenStdin,
     image: info.Config.Image,
     labels: info.Config.Labels ?? {},
   };

@@ -4,7 +4,7 @@ import { attachStream } from '../docker/attach.js';
 import type { ManagedContainer } from '../docker/container-info.js';
 import { ManagedContainers } from '../docker/containers.js';
 import { StatsReader } from '../docker/stats.js';
-import { UserError } from '../errors.js';
+import { StdinClosedError, UserError } from '../errors.js';
 import { HeadlessServer } from './headless-server.js';
 import { IntentionalStops } from './intentional-stops.js';
 import { LifecycleLocks } from './lifecycle-lock.js';
@@ -89,6 +89,8 @@ export class ServerSet {
         : {}),
       connect: async () => {
         const container = await this.containers.getRunning(name);
+        // Docker attaches anyway and drops what is sent: the command would only time out.
+        if (container.openStdin === false) throw new StdinClosedError(name);
         return attachStream(this.containers.handle(container), container.tty);
       },
     });

@@ -251,6 +251,8 @@ export interface FakeHeadlessOptions {
   timeoutMs?: number;
   /** Another daemon's client (the image is built there too); its containers are the caller's to remove. */
   docker?: Docker;
+  /** `docker run -i` (default true); without it the console hears nothing (the fake idles at EOF). */
+  openStdin?: boolean;
 }
 
 export interface StartedContainer {
@@ -275,7 +277,7 @@ export async function startFakeHeadless(options: FakeHeadlessOptions): Promise<S
   const container = await client.createContainer({
     name,
     Image: image,
-    OpenStdin: true,
+    OpenStdin: options.openStdin ?? true,
     StdinOnce: false,
     AttachStdin: false,
     AttachStdout: false,
