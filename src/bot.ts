@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type Docker from 'dockerode';
-import { Routes, type Client } from 'discord.js';
+import { DiscordAPIError, Routes, type Client } from 'discord.js';
 import PQueue from 'p-queue';
 import type { Logger } from 'pino';
 import { AuditLog } from './audit/audit-log.js';
@@ -11,6 +11,8 @@ import { loadCommands } from './discord/command-loader.js';
 import { Confirmations } from './discord/confirmations.js';
 import { Lookups, type LookupOptions } from './discord/lookups.js';
 import { registerCommands } from './discord/registration.js';
+import { inviteUrl } from './discord/bot-permissions.js';
+import { explainRegistrationError, runStartupChecks } from './discord/startup-checks.js';
 import { createRouter } from './discord/router.js';
 import { connectDocker, fallbackConnection } from './docker/connection.js';
 import { ManagedContainers } from './docker/containers.js';
@@ -179,11 +181,19 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     // A burst of privileged commands must not push the bot's own posts past Discord's global limit.
     const posts = new PQueue({ interval: 1000, intervalCap: AUDIT_POSTS_PER_SECOND });
     audit.subscribe((row) =>
-      posts.add(async () => {
-        await client.rest.post(Routes.channelMessages(auditChannel), {
-          body: { content: auditLine(row), allowed_mentions: { parse: [] } },
-        });
-      }),
+      posts
+        .add(async () => {
+          await client.rest.post(Routes.channelMessages(auditChannel), {
+            body: { content: auditLine(row), allowed_mentions: { parse: [] } },
+          });
+        })
+        // The record in SQLite stands; the operator learns why the channel stays empty.
+        .catch((err: unknown) =>
+          logger.warn(
+            { err, audit: row.id },
+            `AUDIT_CHANNEL_ID ${auditChannel}: could not post the audit line (${discordErrorText(err)})`,
+          ),
+        ),
     );
   }
   let health: { stop(): void } | undefined;
@@ -205,6 +215,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     await ready;
     const healthFile = config.health.file;
     if (healthFile) health = startHealthReporter({ file: healthFile, client, docker, logger });
+    const invite = inviteUrl(config.discord.clientId, config.discord.guildId);
+    logger.info({ invite }, `invite link (asks for exactly the permissions the bot needs): ${invite}`);
+    // Not awaited: a Docker host that does not answer must not hold the start-up; each problem is a line.
+    void runStartupChecks({ client, config, containers, logger }).catch((err: unknown) =>
+      logger.warn({ err }, 'start-up checks could not finish'),
+    );
     const registration = await registerCommands({
       rest: client.rest,
       clientId: config.discord.clientId,
@@ -212,6 +228,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       commands,
       store,
       onlyIfChanged: true,
+    }).catch((err: unknown) => {
+      throw explainRegistrationError(err, config);
     });
     monitor?.start();
     watchdog.start();
@@ -258,6 +276,12 @@ function logLifecycle(
 function soonest(...times: (number | undefined)[]): number | undefined {
   const known = times.filter((time) => time !== undefined);
   return known.length === 0 ? undefined : Math.min(...known);
+}
+
+/** "Missing Access, 50001": Discord's words and code, as its documentation lists them. */
+function discordErrorText(err: unknown): string {
+  if (err instanceof DiscordAPIError) return `${err.message}, ${err.code}`;
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** Where the client points, as DOCKER_HOST would say it: the Docker incident names it. */
