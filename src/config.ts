@@ -153,6 +153,20 @@ const botEnv = coreEnv.extend({
   ),
 });
 
+const inviteEnv = z.object({
+  DISCORD_CLIENT_ID: botEnv.shape.DISCORD_CLIENT_ID,
+  DISCORD_GUILD_ID: optionalSnowflake,
+});
+
+/** What the invite link needs, and nothing else: it is printed before the rest is filled in. */
+export function loadInviteConfig(env: Env): { clientId: string; guildId?: string | undefined } {
+  const parsed = inviteEnv.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  return { clientId: parsed.data.DISCORD_CLIENT_ID as string, guildId: parsed.data.DISCORD_GUILD_ID };
+}
+
 const SIZE_UNITS: Record<string, number> = {
   b: 1,
   kb: 1e3,
