@@ -37,8 +37,10 @@ function findHaproxy(): string | undefined {
 export const haproxyBinary = findHaproxy();
 
 export interface SocketProxyOptions {
-  /** The proxy's STREAM_TIMEOUT (its client, server and tunnel timeouts), e.g. "3s"; default the file's. */
-  streamTimeout?: string;
+  /** The proxy's IDLE_TIMEOUT (a silent request or answer, such as the events stream), e.g. "3s"; default the file's. */
+  idleTimeout?: string;
+  /** The proxy's TUNNEL_TIMEOUT (a quiet console attach); default the file's. */
+  tunnelTimeout?: string;
   /** The engine's socket; default the one the suite's client uses. */
   target?: string;
 }
@@ -66,7 +68,8 @@ export class SocketProxy {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         PROXY_BIND: `unix@${this.socketPath}`,
         DOCKER_SOCKET: target,
-        ...(this.options.streamTimeout ? { STREAM_TIMEOUT: this.options.streamTimeout } : {}),
+        ...(this.options.idleTimeout ? { IDLE_TIMEOUT: this.options.idleTimeout } : {}),
+        ...(this.options.tunnelTimeout ? { TUNNEL_TIMEOUT: this.options.tunnelTimeout } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
