@@ -40,11 +40,12 @@ export class StoryLog {
     for (const server of snapshot.servers) {
       const before = this.consoles.get(server.name);
       this.consoles.set(server.name, server.console);
-      if (before === undefined || before === server.console) continue;
+      // A console silent from the first sweep on is news too (a headless that never showed a prompt).
+      if (before === server.console || (before === undefined && server.console === 'ok')) continue;
       if (server.console === 'not answering' || server.console === 'error') {
         this.logger.info(
           { server: server.name, detail: server.consoleDetail },
-          `console of ${server.name} is slow or not answering`,
+          `console of ${server.name} is slow or not answering${server.consoleDetail ? `: ${server.consoleDetail}` : ''}`,
         );
       } else if (server.console === 'ok') {
         this.logger.info({ server: server.name }, `console of ${server.name} answers again`);
