@@ -38,6 +38,7 @@ export async function runStartupChecks(options: StartupCheckOptions): Promise<st
     const me = guild.members.me ?? (await guild.members.fetchMe().catch(() => null));
     if (me) channelProblems(guild, me, config).forEach(report);
     roleProblems(guild, config).forEach(report);
+    if (me) oncallPingProblem(guild, me, config).forEach(report);
   } else {
     report(
       `DISCORD_GUILD_ID ${config.discord.guildId}: the bot is not in this server; invite it with ${inviteUrl(config.discord.clientId, config.discord.guildId)}`,
@@ -105,6 +106,18 @@ function roleProblems(guild: Guild, config: BotConfig): string[] {
   return roles
     .filter(([, id]) => !guild.roles.cache.has(id))
     .map(([name, id]) => `${name} ${id}: no such role in ${guild.name} (copy the role's id again)`);
+}
+
+/** Discord drops a bot's ping of a role nobody may mention, silently. */
+function oncallPingProblem(guild: Guild, me: GuildMember, config: BotConfig): string[] {
+  const { oncallRoleId, channelId } = config.alerts;
+  const role = oncallRoleId ? guild.roles.cache.get(oncallRoleId) : undefined;
+  if (!role || role.mentionable || !channelId) return [];
+  const channel = guild.channels.cache.get(channelId);
+  if (channel && me.permissionsIn(channel).has(PermissionFlagsBits.MentionEveryone)) return [];
+  return [
+    `ONCALL_ROLE_ID ${role.id} (@${role.name}): alerts will not ping it, the role is not mentionable (turn on "Allow anyone to @mention this role" in its settings)`,
+  ];
 }
 
 async function containerProblems(containers: ManagedContainers, config: BotConfig): Promise<string[]> {

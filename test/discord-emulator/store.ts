@@ -27,6 +27,7 @@ export interface StoredRole {
   permissions: bigint;
   position: number;
   color: number;
+  mentionable: boolean;
   /** Set on the bot's integration role, which Discord marks `managed`. */
   botId: string | null;
 }
@@ -99,6 +100,7 @@ export class GuildStore {
       permissions: options.everyonePermissions ?? DEFAULT_EVERYONE_PERMISSIONS,
       position: 0,
       color: 0,
+      mentionable: false,
       botId: null,
     });
     for (const seed of options.roles ?? []) this.addRole(seed);
@@ -137,6 +139,7 @@ export class GuildStore {
       permissions: toPermissionBits(seed.permissions),
       position: seed.position ?? this.roles.size,
       color: seed.color ?? 0,
+      mentionable: seed.mentionable ?? false,
       botId: null,
     };
     this.roles.set(id, role);
@@ -262,7 +265,7 @@ export class GuildStore {
       position: role.position,
       permissions: role.permissions.toString(),
       managed: role.botId !== null,
-      mentionable: false,
+      mentionable: role.mentionable,
       flags: 0 as RoleFlags,
       ...(role.botId ? { tags: { bot_id: role.botId } } : {}),
     };

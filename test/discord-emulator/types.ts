@@ -7,6 +7,8 @@ export interface RoleSeed {
   permissions?: bigint | string;
   position?: number;
   color?: number;
+  /** "Allow anyone to @mention this role"; Discord's default for a new role is off. */
+  mentionable?: boolean;
 }
 
 export interface ChannelSeed {

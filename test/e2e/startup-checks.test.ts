@@ -82,7 +82,12 @@ describeDocker('start-up checks', () => {
         { target: '@everyone', type: 'role', deny: PermissionFlagsBits.ViewChannel },
       ]);
       lines.length = 0;
-      await h.restartBot({ ROLES_MODERATOR: ABSENT_ROLE, ALERT_CHANNEL_ID: ABSENT_CHANNEL });
+      await h.restartBot({
+        ROLES_MODERATOR: ABSENT_ROLE,
+        ALERT_CHANNEL_ID: ABSENT_CHANNEL,
+        // A role that exists but nobody may mention: the ping would be dropped.
+        ONCALL_ROLE_ID: h.role.viewer,
+      });
     });
 
     it('says what is wrong with each, one line each', async () => {
@@ -92,6 +97,7 @@ describeDocker('start-up checks', () => {
         `ALERT_CHANNEL_ID ${ABSENT_CHANNEL}: no such channel in Emulated Guild (copy the channel's id again)`,
         `AUDIT_CHANNEL_ID ${audit} (#audit): the bot cannot see this channel (missing View Channel)`,
         `ROLES_MODERATOR ${ABSENT_ROLE}: no such role in Emulated Guild (copy the role's id again)`,
+        `ONCALL_ROLE_ID ${h.role.viewer} (@viewer): alerts will not ping it, the role is not mentionable (turn on "Allow anyone to @mention this role" in its settings)`,
         `HEADLESS_CONTAINERS ${absent}: no such container`,
         `${server.deaf.name}: the container does not keep stdin open, so the bot cannot type into its console (recreate it with stdin_open: true in compose, or docker run -i)`,
       ]);

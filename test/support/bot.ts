@@ -63,7 +63,8 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const emulator = await startDiscordEmulator({
     token: TOKEN,
-    roles: [...LEVEL_NAMES, 'oncall'].map((name) => ({ name })),
+    // On-call is mentionable, as docs/operators.md asks: a bot's ping reaches it only then.
+    roles: [...LEVEL_NAMES.map((name) => ({ name })), { name: 'oncall', mentionable: true }],
     channels: [{ name: 'general' }, { name: 'status' }, { name: 'alerts' }, { name: 'audit' }],
     members: [
       { username: 'owner' },
