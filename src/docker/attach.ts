@@ -15,17 +15,22 @@ export interface AttachedStream {
   tty: boolean;
 }
 
+/** Docker's 409 and Podman's 500: the state read back says whether the container is not running. */
+const REFUSED_FOR_STATE = new Set<number | undefined>([409, 500]);
+
 /**
  * Attaches to a running container. One that stopped or was paused since its state was last read
  * fails with ServerStoppedError or ServerPausedError: Docker refuses a paused container (409), but
  * to a stopped one it opens a stream that never carries anything, so the state is read back.
+ * Podman refuses both with a 500 ("container state improper"), and at times opens that empty
+ * stream to a stopped one too.
  */
 export async function attachStream(container: Docker.Container, tty: boolean): Promise<AttachedStream> {
   let socket: Duplex;
   try {
     socket = await hijackedAttach(container);
   } catch (err) {
-    if (statusOf(err) !== 409) throw translateDockerError(err, container.id);
+    if (!REFUSED_FOR_STATE.has(statusOf(err))) throw translateDockerError(err, container.id);
     const state = await inspect(container);
     throw notRunning(state) ?? translateDockerError(err, state.name);
   }

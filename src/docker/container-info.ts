@@ -32,7 +32,8 @@ export function summarize(info: Docker.ContainerInspectInfo, now = Date.now()): 
     id: info.Id,
     name: info.Name.replace(/^\//, ''),
     state: state.Status as ContainerState,
-    health: (state.Health?.Status as Health | undefined) ?? 'none',
+    // Podman reports an empty status for a container without a health check; Docker leaves Health out.
+    health: (state.Health?.Status as Health | undefined) || 'none',
     startedAt,
     finishedAt: parseDockerTime(state.FinishedAt),
     uptimeSeconds: running && startedAt ? Math.max(0, Math.floor((now - startedAt.getTime()) / 1000)) : null,

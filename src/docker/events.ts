@@ -26,9 +26,21 @@ interface RawEvent {
 /** Allows for a daemon whose clock runs behind ours. */
 const RESUME_SLACK_SECONDS = 5;
 
+/**
+ * How far ahead of now a catch-up asks its replay to end. Podman (4.3) takes `until` as the moment
+ * to stop reading its events file, so an `until` already past replays nothing; Docker ends the
+ * replay at that moment instead, which keeps a reconnect this much longer.
+ */
+const CATCH_UP_AHEAD_MS = 1_000;
+
+/** Attributes Podman adds to every event beside the labels (Docker's are name, image, exitCode, signal). */
+const PODMAN_ATTRIBUTES = ['containerExitCode', 'podId'];
+
 const ACTIONS = [
   'start',
   'die',
+  // Podman's own name for die: its filter matches that one, though its events then say die.
+  'died',
   'oom',
   'kill',
   'stop',
@@ -83,15 +95,15 @@ export class DockerEventsWatcher extends EventEmitter {
 
   private async connect(): Promise<void> {
     const since = this.resumeFrom();
-    // The live stream starts where the catch-up ends; the second both replay is deduplicated.
-    const until = Math.floor(Date.now() / 1000);
+    // The live stream starts in the second the catch-up ends in; what both carry is deduplicated.
+    const until = (Date.now() + CATCH_UP_AHEAD_MS) / 1000;
     let stream: NodeJS.ReadableStream;
     let caughtUp = 0;
     try {
       if (since !== undefined) caughtUp = await this.catchUp(since, until);
       stream = await this.docker.getEvents({
         filters: { type: ['container'], event: ACTIONS },
-        ...(since !== undefined ? { since: until } : {}),
+        ...(since !== undefined ? { since: Math.floor(until) } : {}),
       });
     } catch (err) {
       this.retryLater(err as Error);
@@ -159,6 +171,7 @@ export class DockerEventsWatcher extends EventEmitter {
     const attributes = raw.Actor?.Attributes ?? {};
     const { name = '', exitCode, signal, ...labels } = attributes;
     delete labels.image;
+    for (const key of PODMAN_ATTRIBUTES) delete labels[key];
     const nano = raw.timeNano ?? (raw.time ?? 0) * 1e9;
     // `since` has whole-second resolution, so a reconnect replays that second: skip what was seen.
     if (nano <= this.lastSeenNano) return false;

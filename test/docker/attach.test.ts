@@ -10,14 +10,8 @@ import type { ManagedContainer } from '../../src/docker/container-info.js';
 import { ManagedContainers } from '../../src/docker/containers.js';
 import { ConsoleClosedError, ServerPausedError, ServerStoppedError } from '../../src/errors.js';
 import { ServerSet } from '../../src/servers/server-set.js';
-import {
-  buildFakeHeadlessImage,
-  docker,
-  removeStartedContainers,
-  startFakeHeadless,
-  type StartedContainer,
-} from '../support/docker.js';
-import { describeDockerAndProxy } from '../support/haproxy.js';
+import { execIn, type StartedContainer } from '../support/docker.js';
+import { describeEngines } from '../support/engines.js';
 
 /** Lets a test change the container right after the bot checked that it runs, before it attaches. */
 class ChangesAfterCheck extends ManagedContainers {
@@ -40,8 +34,9 @@ const failure = (work: Promise<unknown>) =>
 const PAUSED = (name: string) => `Server "${name}" is paused: unpause it first.`;
 const STOPPED = (name: string) => `Server "${name}" is stopped.`;
 
-// The code under test gets `client` (the engine's, then the socket proxy's); pausing goes to the engine.
-describeDockerAndProxy('attaching to a container that is not running', (client) => {
+// The code under test gets `client` (the engine's, the socket proxy's, Podman's); pausing goes to the engine.
+describeEngines('attaching to a container that is not running', (engine) => {
+  const { client, docker, buildFakeHeadlessImage, startFakeHeadless, removeStartedContainers } = engine;
   beforeAll(async () => {
     await buildFakeHeadlessImage();
   });
@@ -82,16 +77,58 @@ describeDockerAndProxy('attaching to a container that is not running', (client) 
   }
 });
 
-describeDockerAndProxy(
+describeEngines('a console attached, let go and attached again', (engine) => {
+  const { kind, client, docker, buildFakeHeadlessImage, startFakeHeadless, removeStartedContainers } = engine;
+  beforeAll(async () => {
+    await buildFakeHeadlessImage();
+  });
+  afterAll(async () => {
+    await removeStartedContainers();
+  });
+
+  /** Sends `worlds` over a fresh attach and resolves with the output once the prompt follows the list. */
+  async function worlds(id: string, tty: boolean): Promise<string> {
+    const attached = await attachStream(client.getContainer(id), tty);
+    let text = '';
+    attached.output.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    try {
+      attached.write('worlds\n');
+      await expect.poll(() => text).toMatch(/\[1\] Build Night[^\n]*\r?\nLobby World>$/);
+      return text;
+    } finally {
+      attached.close();
+    }
+  }
+
+  for (const tty of [false, true]) {
+    // Podman's conmon closes a non-TTY container's stdin when an attach ends (README, "Podman").
+    const keepsStdin = kind === 'docker' || tty;
+    it(`${tty ? 'with' : 'without'} a TTY, answers ${keepsStdin ? 'again' : 'the first attach only'}`, async () => {
+      const c = await startFakeHeadless({ tty });
+      expect(await worlds(c.id, tty)).toContain('[0] Lobby World');
+      if (keepsStdin) {
+        expect(await worlds(c.id, tty)).toContain('[0] Lobby World');
+      } else {
+        // At the end of its input the fake idles in `sleep 3600`, hearing nothing more.
+        await expect
+          .poll(async () => (await execIn(c.id, ['/bin/ps'], docker)).stdout)
+          .toContain('sleep 3600');
+      }
+    });
+  }
+});
+
+describeEngines(
   'console commands to a server that is not running, through the servers layer',
-  (client) => {
+  ({ kind, client, docker, buildFakeHeadlessImage, startFakeHeadless, removeStartedContainers }) => {
     let c: StartedContainer;
     let containers: ChangesAfterCheck;
     let servers: ServerSet | undefined;
 
     beforeAll(async () => {
       await buildFakeHeadlessImage();
-      c = await startFakeHeadless({ tty: false });
+      // Each test attaches anew, which a non-TTY console survives on Docker only (see above).
+      c = await startFakeHeadless({ tty: kind === 'podman' });
       containers = new ChangesAfterCheck(client, { kind: 'names', names: [c.name] });
     });
     // A fresh set each time: its console is not attached yet, so the command attaches.

@@ -6,16 +6,12 @@ import { DockerEventsWatcher, type ContainerEvent } from '../../src/docker/event
 import { readLogs } from '../../src/docker/logs.js';
 import { StatsReader } from '../../src/docker/stats.js';
 import { UnknownServerError } from '../../src/errors.js';
-import {
-  buildFakeHeadlessImage,
-  removeStartedContainers,
-  startFakeHeadless,
-  uniqueName,
-} from '../support/docker.js';
-import { describeDockerAndProxy } from '../support/haproxy.js';
+import { uniqueName } from '../support/docker.js';
+import { describeEngines } from '../support/engines.js';
 
-// Straight on the engine, then through the socket proxy (deploy/socket-proxy): `docker` is either.
-describeDockerAndProxy('ManagedContainers on a real engine', (docker) => {
+// On Docker straight, through the socket proxy (deploy/socket-proxy), on Podman: `docker` is the client under test.
+describeEngines('ManagedContainers on a real engine', (engine) => {
+  const { client: docker, buildFakeHeadlessImage, startFakeHeadless, removeStartedContainers } = engine;
   const label = uniqueName('label');
   let plain: { id: string; name: string };
   let tty: { id: string; name: string };

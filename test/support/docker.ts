@@ -316,13 +316,7 @@ async function startAndAwaitPrompt(
   const startupDelayMs = Number(env.FAKE_STARTUP_DELAY ?? 0) * 1000 || 0;
   const timeoutMs = options.timeoutMs ?? 30_000 + startupDelayMs;
 
-  const stream = (await container.attach({
-    stream: true,
-    stdout: true,
-    stderr: true,
-  })) as NodeJS.ReadWriteStream & {
-    destroy(): void;
-  };
+  const stream = await attachOutput(container);
   let text = '';
   const decoder = new StringDecoder('utf8');
   const sink = new PassThrough();
@@ -355,6 +349,28 @@ async function startAndAwaitPrompt(
     settle(new Error('aborted'));
     stream.destroy();
   }
+}
+
+/**
+ * An attach to the output only, sent with an empty body and an explicit `stdin=false`: Podman
+ * attaches stdin unless told not to, hands it dockerode's JSON body (the options, which dockerode
+ * sends as a body too), and closes a non-TTY container's stdin when the attach ends.
+ */
+function attachOutput(container: Docker.Container): Promise<NodeJS.ReadableStream & { destroy(): void }> {
+  return new Promise((resolve, reject) => {
+    container.modem.dial(
+      {
+        path: `/containers/${container.id}/attach?`,
+        method: 'POST',
+        options: { stream: true, stdin: false, stdout: true, stderr: true },
+        file: Buffer.alloc(0),
+        isStream: true,
+        statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+      },
+      (err: Error | null, stream: unknown) =>
+        err ? reject(err) : resolve(stream as NodeJS.ReadableStream & { destroy(): void }),
+    );
+  });
 }
 
 /** Force-removes containers (and their anonymous volumes); missing ones are ignored. */
@@ -434,8 +450,8 @@ export interface ExecResult {
 }
 
 /** Runs a command in a running container (not the console!) and collects its output. */
-export async function execIn(id: string, cmd: string[]): Promise<ExecResult> {
-  const exec = await docker.getContainer(id).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+export async function execIn(id: string, cmd: string[], client: Docker = docker): Promise<ExecResult> {
+  const exec = await client.getContainer(id).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({ hijack: true, stdin: false });
   const out = new PassThrough();
   const err = new PassThrough();
@@ -447,7 +463,7 @@ export async function execIn(id: string, cmd: string[]): Promise<ExecResult> {
     stream.on('end', resolve);
     stream.on('close', resolve);
     stream.on('error', reject);
-    docker.modem.demuxStream(stream, out, err);
+    client.modem.demuxStream(stream, out, err);
   });
   const info = await exec.inspect();
   return {

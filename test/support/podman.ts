@@ -1,0 +1,117 @@
+/**
+ * A Podman API service of the test's own (`podman system service` on a unix socket, with its own
+ * storage, run and tmp folders under /tmp), serving Docker's Engine API, so the Docker adapter can be
+ * tested against Podman as well. Stopped by its pid only.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+
+/**
+ * Podman sets a container's open-files and processes limits to their maximum by default, above this
+ * machine's hard limits, which runc may not raise: "error setting rlimit type 7" (NOFILE), then
+ * type 6 (NPROC). The events go to a file, as there is no journald; the locks to files in our own
+ * tmp folder, not the machine-wide shared memory segment another Podman would reset.
+ */
+const CONTAINERS_CONF = `[containers]
+default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
+
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+lock_type = "file"
+`;
+
+/** Whether a `podman` binary is on PATH (the service itself needs root on these machines). */
+export function podmanInstalled(): boolean {
+  return spawnSync('podman', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+export class PodmanService {
+  readonly dir = `/tmp/rhb-podman-${process.pid}-${randomBytes(4).toString('hex')}`;
+  readonly socketPath = join(this.dir, 'podman.sock');
+  /** Usable before start(): it connects on first call. */
+  readonly docker = new Docker({ socketPath: this.socketPath });
+  private child: ChildProcess | undefined;
+
+  async start(): Promise<void> {
+    mkdirSync(this.dir, { recursive: true });
+    const conf = join(this.dir, 'containers.conf');
+    writeFileSync(conf, CONTAINERS_CONF);
+    const log = openSync(join(this.dir, 'log'), 'a');
+    const child = spawn(
+      'podman',
+      [
+        // vfs: no overlay mounts that would outlive the service and keep the folder from being removed.
+        '--storage-driver',
+        'vfs',
+        '--root',
+        join(this.dir, 'storage'),
+        '--runroot',
+        join(this.dir, 'run'),
+        '--tmpdir',
+        join(this.dir, 'tmp'),
+        'system',
+        'service',
+        '--time=0',
+        `unix://${this.socketPath}`,
+      ],
+      { detached: true, stdio: ['ignore', log, log], env: { ...process.env, CONTAINERS_CONF: conf } },
+    );
+    closeSync(log);
+    child.unref();
+    if (child.pid === undefined) throw new Error('podman did not start');
+    this.child = child;
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`podman service exited (${code}): ${this.log()}`))),
+    );
+    exited.catch(() => undefined);
+    await Promise.race([this.answering(), exited]);
+  }
+
+  /** Resolves once the service answers a ping (within 30 s). */
+  private async answering(): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        await this.docker.ping();
+        return;
+      } catch (err) {
+        if (Date.now() > deadline)
+          throw new Error(`podman service not answering: ${String(err)}\n${this.log()}`, { cause: err });
+        // Polling is the only way to learn that the service listens: it announces nothing.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  }
+
+  /**
+   * Removes every container of this service (they run under conmon and would outlive it), stops
+   * the service and removes its folders.
+   */
+  async remove(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const containers = await this.docker.listContainers({ all: true });
+      await Promise.all(containers.map((c) => this.docker.getContainer(c.Id).remove({ force: true })));
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const force = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(force);
+    }
+    if (existsSync(this.dir)) rmSync(this.dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+
+  log(): string {
+    try {
+      return readFileSync(join(this.dir, 'log'), 'utf8').split('\n').slice(-20).join('\n');
+    } catch {
+      return '';
+    }
+  }
+}
