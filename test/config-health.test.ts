@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadBotConfig, loadHealthCheckConfig } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
-
-const valid = {
-  DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.secret.token-value',
-  DISCORD_CLIENT_ID: '123456789012345678',
-  DISCORD_GUILD_ID: '223456789012345678',
-  HEADLESS_CONTAINERS: 'lobby',
-};
+import { VALID_ENV } from './support/config-env.js';
 
 describe('health settings', () => {
   it('keeps no health report unless HEALTH_FILE is set, with a grace of a minute', () => {
-    expect(loadBotConfig(valid).health).toEqual({ file: undefined, graceSeconds: 60 });
+    expect(loadBotConfig(VALID_ENV).health).toEqual({ file: undefined, graceSeconds: 60 });
     expect(loadHealthCheckConfig({ HEALTH_FILE: '/tmp/h.json', HEALTH_GRACE_SECONDS: '5' })).toEqual({
       file: '/tmp/h.json',
       graceSeconds: 5,
@@ -19,7 +13,7 @@ describe('health settings', () => {
   });
 
   it('names a bad HEALTH_GRACE_SECONDS, for the bot and for the check alike', () => {
-    const bad = { ...valid, HEALTH_GRACE_SECONDS: 'soon' };
+    const bad = { ...VALID_ENV, HEALTH_GRACE_SECONDS: 'soon' };
     expect(() => loadBotConfig(bad)).toThrow(ConfigError);
     expect(() => loadBotConfig(bad)).toThrow(/HEALTH_GRACE_SECONDS/);
     expect(() => loadHealthCheckConfig(bad)).toThrow(/HEALTH_GRACE_SECONDS/);

@@ -1,22 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBotConfig } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
-
-const valid = {
-  DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.secret.token-value',
-  DISCORD_CLIENT_ID: '123456789012345678',
-  DISCORD_GUILD_ID: '223456789012345678',
-  HEADLESS_CONTAINERS: 'lobby',
-};
-
-function withConfigFile(servers: unknown) {
-  const file = join(mkdtempSync(join(tmpdir(), 'config-')), 'config.json');
-  writeFileSync(file, JSON.stringify({ servers }));
-  return { ...valid, CONFIG_FILE: file };
-}
+import { withConfigFile } from './support/config-env.js';
 
 describe('planned restart settings in CONFIG_FILE', () => {
   it('reads warning offsets as milliseconds, the impulse tag and the message switch', () => {

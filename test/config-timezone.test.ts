@@ -1,28 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { isTimeZone, loadBotConfig } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
-
-const valid = {
-  DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.secret.token-value',
-  DISCORD_CLIENT_ID: '123456789012345678',
-  DISCORD_GUILD_ID: '223456789012345678',
-  HEADLESS_CONTAINERS: 'lobby',
-};
+import { VALID_ENV } from './support/config-env.js';
 
 describe('TZ', () => {
   it('defaults to UTC, also when empty', () => {
-    expect(loadBotConfig(valid).timezone).toBe('UTC');
-    expect(loadBotConfig({ ...valid, TZ: ' ' }).timezone).toBe('UTC');
+    expect(loadBotConfig(VALID_ENV).timezone).toBe('UTC');
+    expect(loadBotConfig({ ...VALID_ENV, TZ: ' ' }).timezone).toBe('UTC');
   });
 
   it('takes an IANA zone', () => {
-    expect(loadBotConfig({ ...valid, TZ: 'Europe/Berlin' }).timezone).toBe('Europe/Berlin');
+    expect(loadBotConfig({ ...VALID_ENV, TZ: 'Europe/Berlin' }).timezone).toBe('Europe/Berlin');
   });
 
   it('refuses a zone that does not exist, naming the field', () => {
     let problems: string[] = [];
     try {
-      loadBotConfig({ ...valid, TZ: 'Mars/Olympus' });
+      loadBotConfig({ ...VALID_ENV, TZ: 'Mars/Olympus' });
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
       problems = (err as ConfigError).problems;

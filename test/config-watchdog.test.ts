@@ -1,32 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBotConfig } from '../src/config.js';
-import { ConfigError } from '../src/errors.js';
+import { configProblems, withConfigFile } from './support/config-env.js';
 
-const valid = {
-  DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.secret.token-value',
-  DISCORD_CLIENT_ID: '123456789012345678',
-  DISCORD_GUILD_ID: '223456789012345678',
-  HEADLESS_CONTAINERS: 'lobby',
-};
-
-function withConfigFile(servers: unknown) {
-  const file = join(mkdtempSync(join(tmpdir(), 'config-')), 'config.json');
-  writeFileSync(file, JSON.stringify({ servers }));
-  return { ...valid, CONFIG_FILE: file };
-}
-
-function problemsOf(servers: unknown): string[] {
-  try {
-    loadBotConfig(withConfigFile(servers));
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problemsOf = (servers: unknown) => configProblems(withConfigFile(servers));
 
 describe('watchdog settings in CONFIG_FILE', () => {
   it('reads autoRecover and load rules: a share of the limit, a size, a CPU percentage', () => {
