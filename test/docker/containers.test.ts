@@ -1,4 +1,5 @@
 /** The Docker adapter against a real engine: the managed-container gate, lifecycle, logs, stats, events. */
+import Docker from 'dockerode';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { ManagedContainers } from '../../src/docker/containers.js';
@@ -7,11 +8,12 @@ import { readLogs } from '../../src/docker/logs.js';
 import { StatsReader } from '../../src/docker/stats.js';
 import { UnknownServerError } from '../../src/errors.js';
 import { uniqueName } from '../support/docker.js';
+import { DockerProxy } from '../support/docker-proxy.js';
 import { describeEngines } from '../support/engines.js';
 
 // On Docker straight, through the socket proxy (deploy/socket-proxy), on Podman: `docker` is the client under test.
 describeEngines('ManagedContainers on a real engine', (engine) => {
-  const { client: docker, buildFakeHeadlessImage, startFakeHeadless, removeStartedContainers } = engine;
+  const { kind, client: docker, buildFakeHeadlessImage, startFakeHeadless, removeStartedContainers } = engine;
   const label = uniqueName('label');
   let plain: { id: string; name: string };
   let tty: { id: string; name: string };
@@ -115,8 +117,43 @@ describeEngines('ManagedContainers on a real engine', (engine) => {
       expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['kill', 'die', 'start']));
       expect(new Set(events.map((e) => e.name))).toEqual(new Set([own.name]));
       expect(events.find((e) => e.action === 'die')?.exitCode).toBe(137);
+      // Podman's kill event names no signal (README, "Podman").
+      expect(events.find((e) => e.action === 'kill')?.signal).toBe(kind === 'docker' ? 9 : null);
+      const { Config } = await docker.getContainer(own.id).inspect();
+      expect(events.find((e) => e.action === 'start')?.labels).toEqual(Config.Labels);
     } finally {
       watcher.stop();
+    }
+  });
+
+  it('catches up on the events it missed while its stream was cut', async () => {
+    const own = await startFakeHeadless({ tty: false });
+    const socketPath = (docker.modem as { socketPath?: unknown }).socketPath;
+    // The default client finds Docker's socket by itself (a function in its modem).
+    const relay = new DockerProxy(typeof socketPath === 'string' ? socketPath : '/var/run/docker.sock');
+    await relay.up();
+    const watcher = new DockerEventsWatcher(new Docker({ socketPath: relay.socketPath }), {
+      isManaged: (e) => e.name === own.name,
+      minBackoffMs: 50,
+    });
+    const actions: string[] = [];
+    const caughtUp: number[] = [];
+    watcher.on('event', (e: ContainerEvent) => actions.push(e.action));
+    watcher.on('connected', (info: { caughtUp: number }) => caughtUp.push(info.caughtUp));
+    watcher.start();
+    try {
+      await expect.poll(() => caughtUp).toEqual([0]);
+      await docker.getContainer(own.id).kill();
+      await expect.poll(() => actions).toContain('die');
+      await relay.down();
+      await docker.getContainer(own.id).start();
+      await relay.up();
+      // It retries with backoff, then replays: a catch-up ends a second ahead (src/docker/events.ts).
+      await expect.poll(() => caughtUp, { timeout: 10_000 }).toEqual([0, 1]);
+      expect(actions.filter((a) => a === 'start')).toHaveLength(1);
+    } finally {
+      watcher.stop();
+      await relay.down();
     }
   });
 });
