@@ -2,12 +2,13 @@
 import Docker from 'dockerode';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
+import { attachStream } from '../../src/docker/attach.js';
 import { ManagedContainers } from '../../src/docker/containers.js';
 import { DockerEventsWatcher, type ContainerEvent } from '../../src/docker/events.js';
 import { readLogs } from '../../src/docker/logs.js';
 import { StatsReader } from '../../src/docker/stats.js';
 import { UnknownServerError } from '../../src/errors.js';
-import { uniqueName } from '../support/docker.js';
+import { execIn, uniqueName } from '../support/docker.js';
 import { DockerProxy } from '../support/docker-proxy.js';
 import { describeEngines } from '../support/engines.js';
 
@@ -72,6 +73,23 @@ describeEngines('ManagedContainers on a real engine', (engine) => {
     await expect(containers.stop(own.name, 5)).resolves.toBe('already stopped');
     await expect(containers.getRunning(own.name)).rejects.toThrow(`Server "${own.name}" is stopped.`);
     await expect(containers.start(own.name)).resolves.toBe('started');
+  });
+
+  it('counts the restarts its restart policy made', async () => {
+    const own = await startFakeHeadless({ tty: true, restartPolicy: 'on-failure:3' });
+    const containers = new ManagedContainers(docker, { kind: 'names', names: [own.name] });
+    await execIn(own.id, ['/bin/touch', '/state/crash'], engine.docker);
+    const attached = await attachStream(docker.getContainer(own.id), true);
+    try {
+      attached.write('status\n');
+      await expect
+        .poll(async () => (await containers.get(own.name)).restartCount, { timeout: 10_000 })
+        .toBe(1);
+      // Docker counts the restart as it schedules it, a moment before the container runs again.
+      await expect.poll(async () => (await containers.get(own.name)).state).toBe('running');
+    } finally {
+      attached.close();
+    }
   });
 
   it('reads the tail of the logs, demultiplexed and without ANSI codes', async () => {

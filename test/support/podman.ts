@@ -104,7 +104,9 @@ export class PodmanService {
       await exited;
       clearTimeout(force);
     }
-    if (existsSync(this.dir)) rmSync(this.dir, { recursive: true, force: true, maxRetries: 3 });
+    // A removed container's conmon runs `podman container cleanup` as it exits, which may still
+    // write in the run folder for a moment after the service is gone.
+    if (existsSync(this.dir)) rmSync(this.dir, { recursive: true, force: true, maxRetries: 10 });
   }
 
   log(): string {
