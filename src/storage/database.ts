@@ -55,6 +55,28 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX schedules_server ON schedules (server);
   `,
+  `
+  CREATE TABLE player_series (
+    id INTEGER PRIMARY KEY,
+    server TEXT NOT NULL,
+    world TEXT NOT NULL,
+    UNIQUE (server, world)
+  );
+  CREATE TABLE player_minutes (
+    series INTEGER NOT NULL REFERENCES player_series (id),
+    minute INTEGER NOT NULL,
+    users INTEGER NOT NULL,
+    PRIMARY KEY (series, minute)
+  ) WITHOUT ROWID;
+  CREATE TABLE player_hours (
+    series INTEGER NOT NULL REFERENCES player_series (id),
+    hour INTEGER NOT NULL,
+    max_users INTEGER NOT NULL,
+    mean_users REAL NOT NULL,
+    samples INTEGER NOT NULL,
+    PRIMARY KEY (series, hour)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
