@@ -147,6 +147,7 @@ async function buildImageOnce(client: Docker): Promise<string> {
   const files = {
     Dockerfile: path.join(FIXTURE_DIR, 'Dockerfile'),
     'fake-headless.sh': path.join(FIXTURE_DIR, 'fake-headless.sh'),
+    'Config.json': path.join(FIXTURE_DIR, 'Config.json'),
     busybox: BUSYBOX_PATH,
   };
   const hash = createHash('sha256');
