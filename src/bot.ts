@@ -3,6 +3,7 @@ import type Docker from 'dockerode';
 import { DiscordAPIError, Routes, type Client } from 'discord.js';
 import PQueue from 'p-queue';
 import type { Logger } from 'pino';
+import { startActivityChannel } from './activity/activity-channel.js';
 import { AuditLog } from './audit/audit-log.js';
 import type { BotConfig } from './config.js';
 import { createClient } from './discord/client.js';
@@ -30,6 +31,7 @@ import { readOccupancy } from './automation/occupancy.js';
 import { ScheduleStore } from './automation/schedule-store.js';
 import { Scheduler } from './automation/scheduler.js';
 import { startHealthReporter } from './health/health-reporter.js';
+import { PlayerHistoryRecorder } from './history/player-history.js';
 import { Monitor } from './monitor/monitor.js';
 import { StatusBoard } from './monitor/status-board.js';
 import { Sweeper } from './monitor/sweep.js';
@@ -55,6 +57,8 @@ export interface BotOptions {
   watchdogGraceMs?: number;
   /** How often a scheduled run waiting for its server to empty looks again (default 1 min). */
   scheduleEmptyCheckMs?: number;
+  /** Least time between two activity feed messages (default 10 s). */
+  activityIntervalMs?: number;
 }
 
 export interface RunningBot {
@@ -129,7 +133,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const intervalMs = config.status.intervalSeconds * 1000;
   const events = new DockerEventsWatcher(docker, { isManaged: (e) => containers.isManaged(e) });
   const monitor =
-    board || alerts
+    board || alerts || config.activityChannelId
       ? new Monitor({
           servers,
           sweeper: new Sweeper(servers, {
@@ -162,6 +166,25 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       planner,
       onSweep: (listener) => monitor.onSweep(listener),
     });
+  const history = new PlayerHistoryRecorder({
+    db,
+    timezone: config.timezone,
+    onSweep: monitor && ((listener) => monitor.onSweep(listener)),
+    logger,
+  });
+  const activityChannel = config.activityChannelId;
+  const activity =
+    monitor &&
+    activityChannel &&
+    startActivityChannel({
+      rest: client.rest,
+      channelId: activityChannel,
+      servers,
+      onSweep: (listener) => monitor.onSweep(listener),
+      overrides: config.servers,
+      logger,
+      intervalMs: options.activityIntervalMs,
+    });
   const context: BotContext = {
     config,
     servers,
@@ -172,6 +195,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     planner,
     watchdog,
     schedules,
+    history,
   };
   const commands = options.commands ?? (await loadCommands());
   client.on('interactionCreate', createRouter(context, commands, [alertButtons, planButtons(planner)]));
@@ -203,6 +227,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     await planner.stop();
     watchdog.stop();
     loadRules?.stop();
+    if (activity) activity.stop();
+    history.stop();
     monitor?.stop();
     events.stop();
     servers.close();
@@ -234,6 +260,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     monitor?.start();
     watchdog.start();
     loadRules?.start();
+    history.start();
     schedules.start();
     // The watchdog hears Docker's deaths also when no monitor runs (no status or alert channel).
     events.start();

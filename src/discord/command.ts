@@ -4,6 +4,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { BotConfig, Level } from '../config.js';
 import type { ServerSet } from '../servers/server-set.js';
 import type { HeadlessServer } from '../servers/headless-server.js';
+import type { PlayerHistory } from '../servers/player-history.js';
 import type { RestartPlanner } from '../servers/restart-plan.js';
 import type { ScheduleBook } from '../servers/schedule-book.js';
 import type { WatchdogSwitch } from '../servers/watchdog-switch.js';
@@ -37,6 +38,8 @@ export interface BotContext {
   watchdog: WatchdogSwitch;
   /** Restart schedules: /schedule adds, lists, removes and skips them. */
   schedules: ScheduleBook;
+  /** Users per world over time, from the monitor's sweeps: /graph charts it. */
+  history: PlayerHistory;
 }
 
 export interface AuditDetail {
