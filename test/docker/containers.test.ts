@@ -70,6 +70,9 @@ describeEngines('ManagedContainers on a real engine', (engine) => {
     const containers = new ManagedContainers(docker, { kind: 'names', names: [own.name] });
     await expect(containers.start(own.name)).resolves.toBe('already running');
     await expect(containers.stop(own.name, 5)).resolves.toBe('stopped');
+    // The image's STOPSIGNAL (SIGINT, as the headless's), answered by the fake's trap.
+    expect(await readLogs(docker.getContainer(own.id), false, 5)).toContain('Received SIGINT, shutting down');
+    expect((await containers.get(own.name)).exitCode).toBe(0);
     await expect(containers.stop(own.name, 5)).resolves.toBe('already stopped');
     await expect(containers.getRunning(own.name)).rejects.toThrow(`Server "${own.name}" is stopped.`);
     await expect(containers.start(own.name)).resolves.toBe('started');
