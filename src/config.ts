@@ -22,6 +22,8 @@ export interface ServerOverride {
   restartImpulseTag?: string | undefined;
   /** Also `message` each present user (reaches only the headless's contacts). */
   messageUsersBeforeRestart?: boolean | undefined;
+  /** Worlds (by name) the activity feed keeps quiet about. */
+  activityOptOut?: string[] | undefined;
 }
 
 /** Memory above a share of the container's limit ("90%") or above a size ("6GiB"); `text` is as written. */
@@ -55,6 +57,8 @@ export interface BotConfig extends CoreConfig {
   status: { channelId?: string | undefined; intervalSeconds: number; heartbeatMinutes: number };
   alerts: { channelId?: string | undefined; oncallRoleId?: string | undefined };
   auditChannelId?: string | undefined;
+  /** Who joins and leaves, worlds and servers starting and stopping (ACTIVITY_CHANNEL_ID). */
+  activityChannelId?: string | undefined;
   dataDir: string;
   /** Where the container's HEALTHCHECK reads the bot's health report (HEALTH_FILE; unset: none kept). */
   health: HealthCheckConfig;
@@ -145,6 +149,7 @@ const botEnv = coreEnv.extend({
   ALERT_CHANNEL_ID: optionalSnowflake,
   ONCALL_ROLE_ID: optionalSnowflake,
   AUDIT_CHANNEL_ID: optionalSnowflake,
+  ACTIVITY_CHANNEL_ID: optionalSnowflake,
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
   ...healthEnv.shape,
   TZ: z.preprocess(
@@ -249,6 +254,10 @@ const configFile = z
               .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be letters, digits, _ . or - (at most 64)')
               .optional(),
             messageUsersBeforeRestart: z.boolean().optional(),
+            activityOptOut: z
+              .array(z.string().min(1, 'must be a world name').max(256, 'must be at most 256 characters'))
+              .max(100)
+              .optional(),
           })
           .strict(),
       )
@@ -292,6 +301,7 @@ export function loadBotConfig(env: Env): BotConfig {
       oncallRoleId: fields.ONCALL_ROLE_ID,
     },
     auditChannelId: fields.AUDIT_CHANNEL_ID,
+    activityChannelId: fields.ACTIVITY_CHANNEL_ID,
     dataDir: fields.DATA_DIR,
     health: { file: fields.HEALTH_FILE, graceSeconds: fields.HEALTH_GRACE_SECONDS },
     timezone: fields.TZ,

@@ -27,6 +27,11 @@ export interface ConsoleSessionOptions {
   promptQuietMs?: number;
   /** Told when the console is attached, re-attached after a drop, or lost (not when closed). */
   onEvent?: (event: ConsoleEvent) => void;
+  /**
+   * Told every complete line the console prints, within replies or between them (log lines such as
+   * `User Joined ...` come at any time); a prompt printed before it stays at its start.
+   */
+  onLine?: (line: string) => void;
 }
 
 export type ConsoleEvent = 'attached' | 're-attached' | 'lost';
@@ -59,6 +64,8 @@ const CHANGES_FOCUS: ReadonlySet<ConsoleCommand> = new Set<ConsoleCommand>([
   'startworldtemplate',
 ]);
 
+const LONGEST_LINE = 16_384;
+
 const seconds = (ms: number): number => Math.round(ms / 100) / 10;
 
 /**
@@ -83,6 +90,7 @@ export class ConsoleSession {
   private learnTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private everAttached = false;
+  private partialLine = '';
 
   constructor(private readonly options: ConsoleSessionOptions) {}
 
@@ -172,6 +180,7 @@ export class ConsoleSession {
     this.options.onEvent?.(this.everAttached ? 're-attached' : 'attached');
     this.everAttached = true;
     this.decoder = new ConsoleTextDecoder();
+    this.partialLine = '';
     this.framer.clear();
     transport.output.on('data', (chunk: Buffer) => {
       if (this.transport === transport) this.receive(this.decoder.push(chunk));
@@ -223,6 +232,7 @@ export class ConsoleSession {
 
   private receive(text: string): void {
     this.lastDataAt = performance.now();
+    if (this.options.onLine) this.tellLines(text, this.options.onLine);
     this.framer.push(text);
     for (let frame = this.framer.next(); frame !== null; frame = this.framer.next()) {
       const waiter = this.waiter;
@@ -239,6 +249,13 @@ export class ConsoleSession {
         waiter.resolve(expected);
       } else this.learnWhenQuiet();
     }
+  }
+
+  private tellLines(text: string, onLine: (line: string) => void): void {
+    const lines = (this.partialLine + text).split('\n');
+    // Silent commands pile prompts up on one line without end: only its tail can matter.
+    this.partialLine = (lines.pop() ?? '').slice(-LONGEST_LINE);
+    for (const line of lines) onLine(line);
   }
 
   /** An unknown prompt is learned only once the output pauses, so a prompt split across chunks is whole. */

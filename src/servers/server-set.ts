@@ -24,6 +24,7 @@ export class ServerSet {
   readonly stats = new StatsReader();
   /** One start, stop or restart per server at a time. */
   readonly locks = new LifecycleLocks();
+  private readonly lineListeners: ((server: string, line: string) => void)[] = [];
 
   constructor(
     readonly containers: ManagedContainers,
@@ -31,6 +32,11 @@ export class ServerSet {
     /** Told of each server's console attaching, re-attaching and being lost (the bot logs them). */
     private readonly onConsoleEvent?: (server: string, event: ConsoleEvent) => void,
   ) {}
+
+  /** Called with every line any server's console prints (the activity feed reads the join lines). */
+  onConsoleLine(listener: (server: string, line: string) => void): void {
+    this.lineListeners.push(listener);
+  }
 
   list(): Promise<ManagedContainer[]> {
     return this.containers.list();
@@ -87,6 +93,9 @@ export class ServerSet {
       ...(this.onConsoleEvent
         ? { onEvent: (event: ConsoleEvent) => this.onConsoleEvent?.(name, event) }
         : {}),
+      onLine: (line: string) => {
+        for (const listener of this.lineListeners) listener(name, line);
+      },
       connect: async () => {
         const container = await this.containers.getRunning(name);
         // Docker attaches anyway and drops what is sent: the command would only time out.
