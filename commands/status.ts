@@ -13,5 +13,5 @@ export const definition = {
 export async function execute(call: CommandCall<typeof definition>): Promise<CommandReply> {
   const world = worldRef(call.options.world);
   const server = await call.server();
-  return { embeds: statusEmbeds(server.displayName, await server.status(world)) };
+  return { embeds: statusEmbeds(server.displayName, await server.statusWithSessionUrls(world)) };
 }

@@ -7,6 +7,15 @@ import type { OptionDefinition } from '../src/discord/option-values.js';
 import { serverOption, textOption, worldOption } from '../src/discord/options.js';
 import { InvalidInputError } from '../src/errors.js';
 import type { WorldSetting } from '../src/servers/headless-server.js';
+import {
+  AWAY_KICK_MAX_MINUTES,
+  AWAY_KICK_OFF,
+  checkedAwayKickMinutes,
+  IMPULSE_TYPES,
+  impulseCommand,
+  spawnCommand,
+  type ImpulseType,
+} from '../src/servers/world-tools.js';
 
 const ACCESS_LEVELS = ['Private', 'LAN', 'Contacts', 'ContactsPlus', 'RegisteredUsers', 'Anyone'] as const;
 
@@ -52,6 +61,44 @@ export const definition = {
     sub('hidden', 'Hide the world from the session listing, or show it', [
       { type: ApplicationCommandOptionType.Boolean, name: 'value', description: 'Hidden?', required: true },
     ] as const),
+    sub('awaykick', 'Minutes a user may be away before being kicked', [
+      {
+        type: ApplicationCommandOptionType.Integer,
+        name: 'minutes',
+        description: `Minutes (1 to ${AWAY_KICK_MAX_MINUTES}; ${AWAY_KICK_OFF} switches it off)`,
+        required: true,
+        min_value: AWAY_KICK_OFF,
+        max_value: AWAY_KICK_MAX_MINUTES,
+      },
+    ] as const),
+    sub('impulse', 'Send a dynamic impulse to the world (for worlds built to react to its tag)', [
+      textOption('tag', 'Impulse tag'),
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'value',
+        description: 'Value carried by the impulse (none: a plain impulse)',
+        max_length: MAX_ARG_LENGTH,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'type',
+        description: 'How the value is read (default string)',
+        choices: IMPULSE_TYPES.map((t) => ({ name: t, value: t })),
+      },
+    ] as const),
+    sub('spawn', 'Spawn a saved item into the world', [
+      textOption('url', 'resrec:///U-.../R-... or resrec:///G-.../R-... record URL'),
+      {
+        type: ApplicationCommandOptionType.Boolean,
+        name: 'active',
+        description: 'Active once spawned (default yes)',
+      },
+      {
+        type: ApplicationCommandOptionType.Boolean,
+        name: 'persistent',
+        description: 'Saved with the world (default yes)',
+      },
+    ] as const),
     sub('close', 'Close a world (asks for confirmation)'),
     sub('restart', 'Restart a world (asks for confirmation)'),
     {
@@ -84,6 +131,8 @@ export async function execute(call: Call): Promise<CommandReply> {
   const { options } = call;
   if (options.subcommand === 'start') return startWorld(call, options);
   const world = worldRef(options.world);
+  if (options.subcommand === 'impulse' || options.subcommand === 'spawn')
+    return inWorld(call, options, world);
   if (options.subcommand === 'close' || options.subcommand === 'restart') {
     const action = options.subcommand;
     const server = await call.server();
@@ -104,7 +153,7 @@ export async function execute(call: Call): Promise<CommandReply> {
 }
 
 function settingValue(
-  options: Exclude<Options, { subcommand: 'start' | 'close' | 'restart' }>,
+  options: Exclude<Options, { subcommand: 'start' | 'close' | 'restart' | 'impulse' | 'spawn' }>,
 ): [WorldSetting, string] {
   switch (options.subcommand) {
     case 'name':
@@ -125,7 +174,47 @@ function settingValue(
     }
     case 'hidden':
       return ['hidefromlisting', String(options.value)];
+    case 'awaykick':
+      return ['awaykickinterval', checkedAwayKickMinutes(options.minutes)];
   }
+}
+
+async function inWorld(
+  call: Call,
+  options: Extract<Options, { subcommand: 'impulse' | 'spawn' }>,
+  world: string | undefined,
+): Promise<CommandReply> {
+  const [command, title, detail] =
+    options.subcommand === 'impulse'
+      ? [
+          impulseCommand({ tag: options.tag, value: options.value, type: impulseType(options.type) }),
+          'Impulse sent',
+          options.tag,
+        ]
+      : [
+          spawnCommand(options.url, options.active ?? true, options.persistent ?? true),
+          'Item spawned',
+          options.url,
+        ];
+  const server = await call.server();
+  const outcome = await server.inWorld(command, world);
+  call.record({ world: outcome.world });
+  return {
+    embeds: [
+      successEmbed(
+        title,
+        `${detail}
+in ${outcome.world ?? ''}`,
+      ),
+    ],
+  };
+}
+
+function impulseType(type: string | undefined): ImpulseType | undefined {
+  if (type === undefined) return undefined;
+  const known = IMPULSE_TYPES.find((t) => t === type.toLowerCase());
+  if (!known) throw new InvalidInputError(`The impulse type must be one of ${IMPULSE_TYPES.join(', ')}.`);
+  return known;
 }
 
 async function startWorld(

@@ -1,5 +1,6 @@
 import { quoteArg } from '../console/quoting.js';
 import { InvalidInputError } from '../errors.js';
+import { checkedUserId } from '../servers/world-tools.js';
 
 /**
  * A required text option, checked the way the console line will be before any Docker call,
@@ -16,4 +17,18 @@ export function consoleText(value: string | undefined, what: string): string {
 export function worldRef(value: string | undefined): string | undefined {
   if (value !== undefined) quoteArg(value, 'world');
   return value;
+}
+
+/** Who a ban or an unban is about: a user name or a user ID, exactly one of them. */
+export type UserTarget = { kind: 'name'; user: string } | { kind: 'id'; id: string };
+
+export function userOrId(user: string | undefined, id: string | undefined): UserTarget {
+  if (user === undefined && id === undefined) {
+    throw new InvalidInputError('Say who: give a user name (user) or a user ID such as U-alice (id).');
+  }
+  if (user !== undefined && id !== undefined) {
+    throw new InvalidInputError('Give a user name or a user ID, not both.');
+  }
+  if (id !== undefined) return { kind: 'id', id: checkedUserId(consoleText(id, 'user ID')) };
+  return { kind: 'name', user: consoleText(user, 'user name') };
 }

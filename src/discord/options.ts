@@ -44,3 +44,13 @@ export const textOption = <N extends string>(name: N, description: string, maxLe
     required: true,
     max_length: maxLength,
   }) as const satisfies OptionDefinition;
+
+/** A Resonite user ID (`U-alice`), for commands that take it instead of a user name. */
+export const userIdOption = (description: string) =>
+  ({
+    type: ApplicationCommandOptionType.String,
+    name: 'id',
+    description,
+    required: false,
+    max_length: MAX_ARG_LENGTH,
+  }) as const satisfies OptionDefinition;

@@ -5,6 +5,7 @@ import {
   parseSessionUrl,
   parseStatus,
   parseUsers,
+  UnrecognisedReplyError,
   type ActionContext,
   type Ban,
   type WorldStatus,
@@ -31,6 +32,7 @@ import { ServerLifecycle, type ServerDeps } from './server-lifecycle.js';
 import { actionLineObserver } from './sent-lines.js';
 import { SharedReads } from './shared-reads.js';
 import { targetWorlds } from './world-ref.js';
+import { checkedUserId, type WorldCommand } from './world-tools.js';
 
 export type { ActionOutcome } from './console-steps.js';
 export type { ServerDeps } from './server-lifecycle.js';
@@ -38,8 +40,20 @@ export type { ServerDeps } from './server-lifecycle.js';
 export const USER_ACTIONS = ['kick', 'silence', 'unsilence', 'respawn'] as const;
 export type UserAction = (typeof USER_ACTIONS)[number];
 
-export const WORLD_SETTINGS = ['name', 'description', 'accesslevel', 'maxusers', 'hidefromlisting'] as const;
+export const WORLD_SETTINGS = [
+  'name',
+  'description',
+  'accesslevel',
+  'maxusers',
+  'hidefromlisting',
+  'awaykickinterval',
+] as const;
 export type WorldSetting = (typeof WORLD_SETTINGS)[number];
+
+/** A world's status with the URL members open it by, when the headless gave one. */
+export interface WorldStatusWithUrl extends WorldStatus {
+  sessionUrl?: string;
+}
 
 export interface WorldUsers {
   world: WorldSummary;
@@ -99,6 +113,22 @@ export class HeadlessServer {
         for (const target of targetWorlds(await listWorlds(exec), world, this.name)) {
           await focus(exec, target);
           results.push(parseStatus(await exec('status')));
+        }
+        return results;
+      }),
+    );
+  }
+
+  /** As `status`, each world with its session URL (one more line per world: only /status asks). */
+  async statusWithSessionUrls(world?: string): Promise<WorldStatusWithUrl[]> {
+    return this.reads.share(`status+url ${world ?? ''}`, () =>
+      this.group(async (exec) => {
+        const results: WorldStatusWithUrl[] = [];
+        for (const target of targetWorlds(await listWorlds(exec), world, this.name)) {
+          await focus(exec, target);
+          const status = parseStatus(await exec('status'));
+          const url = optionalSessionUrl(await exec('sessionurl'));
+          results.push(url === undefined ? status : { ...status, sessionUrl: url });
         }
         return results;
       }),
@@ -171,6 +201,17 @@ export class HeadlessServer {
     });
   }
 
+  /** Bans a user ID from every session of this server, present or not. */
+  async banById(id: string): Promise<ActionOutcome> {
+    const line = buildCommandLine('banbyid', checkedUserId(id));
+    return this.group((exec) => act(exec, 'banbyid', line, {}));
+  }
+
+  async unbanById(id: string): Promise<ActionOutcome> {
+    const line = buildCommandLine('unbanbyid', checkedUserId(id));
+    return this.group((exec) => act(exec, 'unbanbyid', line, {}));
+  }
+
   async unban(user: string): Promise<ActionOutcome> {
     const line = buildCommandLine('unban', user);
     return this.group((exec) => act(exec, 'unban', line, {}));
@@ -231,6 +272,15 @@ export class HeadlessServer {
     });
   }
 
+  /** An in-world command (an impulse, a spawn) in one world: the one given, or the only one. */
+  async inWorld(command: WorldCommand, world?: string): Promise<ActionOutcome> {
+    return this.group(async (exec) => {
+      const target = await oneWorld(exec, world, this.name);
+      await focus(exec, target);
+      return act(exec, command.action, command.line, {}, target);
+    });
+  }
+
   /** Closes or restarts a world (the headless's own world lifecycle, not the container's). */
   async worldLifecycle(action: 'close' | 'restart', world?: string): Promise<ActionOutcome> {
     return this.group(async (exec) => {
@@ -264,5 +314,15 @@ export class HeadlessServer {
     const send = () => this.run(checked.line);
     const reply = checked.command === 'shutdown' ? await this.container.shutdown(actor, send) : await send();
     return { line: checked.line, reply };
+  }
+}
+
+/** A world between sessions may have no URL to give: its status is still worth showing. */
+function optionalSessionUrl(reply: string): string | undefined {
+  try {
+    return parseSessionUrl(reply);
+  } catch (err) {
+    if (err instanceof UnrecognisedReplyError) return undefined;
+    throw err;
   }
 }

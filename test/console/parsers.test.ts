@@ -417,6 +417,12 @@ describe('parseActionReply', () => {
     expect(parseActionReply(action, reply)).toEqual({ ok: true, line: reply });
   });
 
+  it('accepts a banbyid reply whatever name the ID belongs to, and nothing else', () => {
+    const text = lines(...STACK_TRACE, 'bob smith banned!');
+    expect(parseActionReply('banbyid', text)).toEqual({ ok: true, line: 'bob smith banned!' });
+    expect(parseActionReply('banbyid', 'User not found')).toEqual({ ok: false, message: 'User not found' });
+  });
+
   it('accepts a success line that follows a stack trace', () => {
     const text = lines(...STACK_TRACE, 'alice respawned!');
     expect(parseActionReply('respawn', text, { user: 'alice' })).toEqual({
@@ -544,6 +550,11 @@ describe('parseActionReply', () => {
     'maxusers',
     'awaykickinterval',
     'focus',
+    'dynamicimpulse',
+    'dynamicimpulsestring',
+    'dynamicimpulseint',
+    'dynamicimpulsefloat',
+    'spawn',
   ])('treats a silent %s as a success', (action) => {
     expect(parseActionReply(action, '')).toEqual({ ok: true, line: '' });
   });
@@ -577,7 +588,7 @@ describe('parseActionReply', () => {
   });
 
   it('knows every action it parses', () => {
-    expect(new Set(ACTION_NAMES).size).toBe(26);
+    expect(new Set(ACTION_NAMES).size).toBe(31);
     expect(ACTION_NAMES).toContain('dynamicimpulsestring');
     expect(ACTION_NAMES).toContain('removefriend');
     expect(ACTION_NAMES).toContain('hidefromlisting');

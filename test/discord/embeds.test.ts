@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { APIEmbed, EmbedBuilder } from 'discord.js';
-import type { Ban, WorldStatus, WorldSummary, WorldUser } from '../../src/console/parsers.js';
+import type { Ban, WorldSummary, WorldUser } from '../../src/console/parsers.js';
 import type { ContainerState, Health, ManagedContainer } from '../../src/docker/container-info.js';
-import type { WorldUsers } from '../../src/servers/headless-server.js';
+import type { WorldStatusWithUrl, WorldUsers } from '../../src/servers/headless-server.js';
 import {
   COLOURS,
   EMBED_LIMITS,
@@ -68,7 +68,7 @@ function user(name: string, overrides: Partial<WorldUser> = {}): WorldUser {
   };
 }
 
-function status(overrides: Partial<WorldStatus> = {}): WorldStatus {
+function status(overrides: Partial<WorldStatusWithUrl> = {}): WorldStatusWithUrl {
   return {
     name: 'Lobby World',
     sessionId: 'S-4e1c2a9b',
@@ -364,6 +364,25 @@ describe('statusEmbeds', () => {
       statusEmbeds('lobby', [status({ description: 'a'.repeat(4000) })]),
     );
     expect(embed?.description).toBe('a'.repeat(4000));
+  });
+
+  it('gives the session URL a line of its own, as a link left whole', () => {
+    const url = 'http://cloudx.azurewebsites.net/open/session/S-4e1c2a9b_x*y';
+    const [embed] = json(statusEmbeds('lobby', [status({ sessionUrl: url })]));
+    expect(embed?.fields?.find((f) => f.name === 'Session URL')).toEqual({
+      name: 'Session URL',
+      value: url,
+      inline: false,
+    });
+  });
+
+  it('leaves the session URL out when there is none, or one no real server would give', () => {
+    const fields = (sessionUrl?: string) =>
+      json(statusEmbeds('lobby', [status(sessionUrl === undefined ? {} : { sessionUrl })]))[0]?.fields?.map(
+        (f) => f.name,
+      );
+    expect(fields()).not.toContain('Session URL');
+    expect(fields(`http://a.example/${'x'.repeat(300)}`)).not.toContain('Session URL');
   });
 
   it('says so when no world is running', () => {

@@ -5,11 +5,11 @@
  */
 import fc from 'fast-check';
 import type { AuditOutcome, AuditRow } from '../../src/audit/audit-log.js';
-import type { Ban, WorldStatus, WorldSummary, WorldUser } from '../../src/console/parsers.js';
+import type { Ban, WorldSummary, WorldUser } from '../../src/console/parsers.js';
 import type { ContainerState, Health, ManagedContainer } from '../../src/docker/container-info.js';
 import type { ContainerStats } from '../../src/docker/stats.js';
 import type { ConsoleHealth, ServerSnapshot, WorldSnapshot } from '../../src/monitor/snapshot.js';
-import type { WorldUsers } from '../../src/servers/headless-server.js';
+import type { WorldStatusWithUrl, WorldUsers } from '../../src/servers/headless-server.js';
 import { AWKWARD_CHARACTERS } from '../console/arbitraries.js';
 
 export const SNOWFLAKE = '123456789012345678';
@@ -118,7 +118,7 @@ export const worldSummary: fc.Arbitrary<WorldSummary> = fc.record({
   maxUsers: count,
 });
 
-export const worldStatus: fc.Arbitrary<WorldStatus> = fc.record(
+export const worldStatus: fc.Arbitrary<WorldStatusWithUrl> = fc.record(
   {
     name: hostileText(),
     sessionId: hostileText(300),
@@ -134,6 +134,11 @@ export const worldStatus: fc.Arbitrary<WorldStatus> = fc.record(
     tags: many(hostileItem(300), 30),
     users: many(hostileItem(300), 100),
     resoniteLink: hostileText(100),
+    // Past the length a session URL is shown at, too, and whatever a console may print.
+    sessionUrl: fc.oneof(
+      hostileText(400),
+      hostileText(400).map((tail) => `http://a.example/${tail}`),
+    ),
   },
   {
     requiredKeys: [

@@ -51,7 +51,15 @@ describe('option length limits', () => {
     );
     for (const o of args) expect(o.maxLength, o.path).toBe(MAX_ARG_LENGTH);
     expect(args.map((o) => o.path)).toEqual(
-      expect.arrayContaining(['world description value', 'world name value']),
+      expect.arrayContaining([
+        'world description value',
+        'world name value',
+        'world impulse tag',
+        'world impulse value',
+        'world spawn url',
+        'ban id',
+        'unban id',
+      ]),
     );
   });
 });

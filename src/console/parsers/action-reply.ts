@@ -87,6 +87,8 @@ const listingChanged: SuccessLine = (line, context) => {
 const SUCCESS_LINES = {
   kick: userDone('kicked'),
   ban: userDone('banned'),
+  // By ID the headless names the user it found, whose name the caller may not know.
+  banbyid: userDone('banned'),
   silence: userDone('silenced'),
   unsilence: userDone('unsilenced'),
   respawn: userDone('respawned'),
@@ -114,7 +116,11 @@ const SILENT_ACTIONS = [
   'maxusers',
   'awaykickinterval',
   'focus',
+  'dynamicimpulse',
   'dynamicimpulsestring',
+  'dynamicimpulseint',
+  'dynamicimpulsefloat',
+  'spawn',
 ] as const;
 
 export type ActionName = keyof typeof SUCCESS_LINES | (typeof SILENT_ACTIONS)[number];

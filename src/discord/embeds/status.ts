@@ -1,17 +1,19 @@
 import { EmbedBuilder } from 'discord.js';
-import type { WorldStatus } from '../../console/parsers.js';
+import type { WorldStatusWithUrl } from '../../servers/headless-server.js';
 import { COLOURS } from './colours.js';
 import { formatDuration } from '../../text.js';
 import { EMBED_LIMITS, blockText, inlineText, listWithMore, shareBudget } from './limits.js';
 
 const ITEM_MAX = 64;
 const SERVER_NAME_MAX = 100;
+// Real session URLs are about 80 characters; a longer one is not one to offer.
+const SESSION_URL_MAX = 300;
 
 /**
  * One embed per world, at most 10 (a message's limit); the last one's footer counts worlds left
  * out. The 6000-character message total is shared equally, so many worlds get shorter lists.
  */
-export function statusEmbeds(server: string, worlds: readonly WorldStatus[]): EmbedBuilder[] {
+export function statusEmbeds(server: string, worlds: readonly WorldStatusWithUrl[]): EmbedBuilder[] {
   const serverName = inlineText(server, SERVER_NAME_MAX);
   if (worlds.length === 0) {
     return [
@@ -30,7 +32,7 @@ export function statusEmbeds(server: string, worlds: readonly WorldStatus[]): Em
   });
 }
 
-function worldEmbed(world: WorldStatus, footer: string, budget: number): EmbedBuilder {
+function worldEmbed(world: WorldStatusWithUrl, footer: string, budget: number): EmbedBuilder {
   const title = inlineText(world.name, Math.min(EMBED_LIMITS.title, Math.floor(budget / 5))) || '(unnamed)';
   const fixedFields = [
     { name: 'Users', value: `${world.currentUsers} / ${world.maxUsers} (${world.presentUsers} present)` },
@@ -42,6 +44,10 @@ function worldEmbed(world: WorldStatus, footer: string, budget: number): EmbedBu
       ? []
       : [{ name: 'ResoniteLink', value: inlineText(world.resoniteLink, 40) || '—' }]),
   ].map((field) => ({ ...field, inline: true }));
+  // On a line of its own, so members can copy it whole.
+  const url = inlineText(world.sessionUrl ?? '', EMBED_LIMITS.fieldValue);
+  if (url && url.length <= SESSION_URL_MAX)
+    fixedFields.push({ name: 'Session URL', value: url, inline: false });
 
   const tags = world.tags.map((tag) => inlineText(tag, ITEM_MAX));
   const users = world.users.map((user) => inlineText(user, ITEM_MAX));
