@@ -42,9 +42,8 @@ export function resolveConfigPath(json: unknown, parts: readonly PathPart[]): Re
   let shape: FieldShape = HEADLESS_CONFIG;
   let node: unknown = json;
   const spelled: PathPart[] = [];
-  for (const [at, part] of parts.entries()) {
+  for (const part of parts) {
     const here = formatPath(spelled);
-    const last = at === parts.length - 1;
     if (typeof part === 'number') {
       if (shape.kind !== 'list')
         throw new InvalidInputError(`${here} is not a list: \`[${part}]\` cannot follow it.`);
@@ -77,9 +76,6 @@ export function resolveConfigPath(json: unknown, parts: readonly PathPart[]): Re
       throw new InvalidInputError(`${here} is not set in the file, so it has no \`${part}\`.`);
     spelled.push(key);
     node = node[key];
-    if (!last && node === undefined) {
-      throw new InvalidInputError(`${formatPath(spelled)} is not set in the file; set it whole first.`);
-    }
   }
   return { parts: spelled, shape, current: node };
 }
