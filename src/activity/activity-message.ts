@@ -1,4 +1,4 @@
-import { inlineText, listWithMore } from '../discord/embeds.js';
+import { inlineText } from '../discord/embeds.js';
 import { ELLIPSIS } from '../text.js';
 import type { ActivityEvent } from './activity-event.js';
 
@@ -11,6 +11,8 @@ const SERVER_MAX = 80;
 const NAMES_MAX = 300;
 /** Named one by one up to this many; more are counted first ("30 people left ..."). */
 const LISTED = 5;
+/** A summary names this many at most. */
+const SUMMARY_NAMES = 10;
 
 type PeopleEvent = Extract<ActivityEvent, { kind: 'joined' | 'left' }>;
 
@@ -63,7 +65,7 @@ function eventLine(event: Exclude<ActivityEvent, PeopleEvent>): string {
   }
 }
 
-/** "alice joined Lobby World (4/16)", "alice, bob smith left Build Night (1/8)", "30 people left ...: a, b … +20 more". */
+/** "alice joined Lobby World (4/16)", "alice, bob smith left Build Night (1/8)", "30 people left ...: a, b … and 20 more". */
 function peopleLine(events: readonly PeopleEvent[]): string {
   const first = events[0]!;
   const verb = first.kind;
@@ -71,11 +73,22 @@ function peopleLine(events: readonly PeopleEvent[]): string {
   const count = events.at(-1)?.count;
   const where = `${inlineText(first.world, WORLD_MAX)}${count ? ` (${count.users}/${count.maxUsers})` : ''}`;
   const names = [...new Set(events.map((event) => event.user))].map((user) => inlineText(user, NAME_MAX));
-  if (names.length <= LISTED) {
-    const listed = listWithMore(names, NAMES_MAX);
-    if (!listed.includes(`${ELLIPSIS} +`)) return `${listed} ${verb} ${where}`;
+  const shown = namesThatFit(names);
+  if (shown.length === names.length && names.length <= LISTED) return `${shown.join(', ')} ${verb} ${where}`;
+  const more = names.length - shown.length;
+  return `${names.length} people ${verb} ${where}: ${shown.join(', ')}${more > 0 ? ` ${ELLIPSIS} and ${more} more` : ''}`;
+}
+
+/** The first names, at most ten, that fit in the line's room for names (each is at most NAME_MAX). */
+function namesThatFit(names: readonly string[]): string[] {
+  const shown: string[] = [];
+  let length = 0;
+  for (const name of names.slice(0, SUMMARY_NAMES)) {
+    length += (shown.length > 0 ? 2 : 0) + name.length;
+    if (length > NAMES_MAX) break;
+    shown.push(name);
   }
-  return `${names.length} people ${verb} ${where}: ${listWithMore(names, NAMES_MAX)}`;
+  return shown;
 }
 
 /** As many whole lines as fit, then how many more there were. */
