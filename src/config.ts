@@ -22,6 +22,8 @@ export interface ServerOverride {
   restartImpulseTag?: string | undefined;
   /** Also `message` each present user (reaches only the headless's contacts). */
   messageUsersBeforeRestart?: boolean | undefined;
+  /** Where the headless's own Config.json is inside its container (default /Config/Config.json). */
+  headlessConfigPath?: string | undefined;
   /** Worlds (by name) the activity feed keeps quiet about. */
   activityOptOut?: string[] | undefined;
 }
@@ -254,6 +256,13 @@ const configFile = z
               .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be letters, digits, _ . or - (at most 64)')
               .optional(),
             messageUsersBeforeRestart: z.boolean().optional(),
+            headlessConfigPath: z
+              .string()
+              .regex(
+                /^\/[^\0]*[^/]$/,
+                'must be an absolute path to a file in the container, like /Config/Config.json',
+              )
+              .optional(),
             activityOptOut: z
               .array(z.string().min(1, 'must be a world name').max(256, 'must be at most 256 characters'))
               .max(100)
