@@ -6,7 +6,16 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 
@@ -14,7 +23,8 @@ import Docker from 'dockerode';
  * Podman sets a container's open-files and processes limits to their maximum by default, above this
  * machine's hard limits, which runc may not raise: "error setting rlimit type 7" (NOFILE), then
  * type 6 (NPROC). The events go to a file, as there is no journald; the locks to files in our own
- * tmp folder, not the machine-wide shared memory segment another Podman would reset.
+ * tmp folder, not the machine-wide shared memory segment another Podman would reset. An exec's
+ * conmon waits `exit_command_delay` (5 minutes by default) before it exits, past the service.
  */
 const CONTAINERS_CONF = `[containers]
 default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
@@ -23,6 +33,7 @@ default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
 cgroup_manager = "cgroupfs"
 events_logger = "file"
 lock_type = "file"
+exit_command_delay = 5
 `;
 
 /** Whether a `podman` binary is on PATH (the service itself needs root on these machines). */
@@ -104,9 +115,32 @@ export class PodmanService {
       await exited;
       clearTimeout(force);
     }
-    // A removed container's conmon runs `podman container cleanup` as it exits, which may still
-    // write in the run folder for a moment after the service is gone.
-    if (existsSync(this.dir)) rmSync(this.dir, { recursive: true, force: true, maxRetries: 10 });
+    await this.helpersGone();
+    if (existsSync(this.dir)) rmSync(this.dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+
+  /**
+   * Resolves once no process works in this service's folders any more: a removed container's or an
+   * exec's conmon, and the `podman container cleanup` it runs as it exits, still write there a
+   * moment after the service is gone (an exec's only after `exit_command_delay`).
+   */
+  private async helpersGone(): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const helpers = readdirSync('/proc').filter((pid) => /^\d+$/.test(pid) && this.worksHere(pid));
+      if (helpers.length === 0) return;
+      if (Date.now() > deadline) throw new Error(`processes ${helpers.join(', ')} still work in ${this.dir}`);
+      // They announce nothing to us: polling is the only way to see them go.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  private worksHere(pid: string): boolean {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(this.dir);
+    } catch {
+      return false; // gone meanwhile
+    }
   }
 
   log(): string {
