@@ -22,7 +22,7 @@ export interface Harness {
   dataDir: string;
   /** Member user ids by level; `nobody` has no mapped role. */
   member: Record<(typeof LEVEL_NAMES)[number] | 'nobody', string>;
-  channel: Record<'general' | 'status' | 'alerts' | 'audit', string>;
+  channel: Record<'general' | 'status' | 'alerts' | 'audit' | 'activity', string>;
   role: Record<(typeof LEVEL_NAMES)[number] | 'oncall', string>;
   /** Sends a slash command as a member in #general (an admin unless `as` says otherwise), without waiting. */
   send(name: string, options: Record<string, unknown>, as?: string): InteractionHandle;
@@ -47,6 +47,8 @@ export interface HarnessOptions {
   monitor?: boolean;
   /** Privileged actions also posted in #audit. */
   auditChannel?: boolean;
+  /** The activity feed in #activity (ACTIVITY_CHANNEL_ID). */
+  activityChannel?: boolean;
   /** Another Docker client (e.g. through a proxy the test can cut). */
   docker?: Docker;
   alertDebounceMs?: number;
@@ -55,6 +57,8 @@ export interface HarnessOptions {
   /** How often a scheduled run waiting for its server to empty looks again (the bot's default: 1 min). */
   scheduleEmptyCheckMs?: number;
   confirmTimeoutMs?: number;
+  /** Least time between two activity feed messages (the bot's default: 10 s). */
+  activityIntervalMs?: number;
   dataDir?: string;
   /** The bot's logger (a test reading the log lines passes its own); silent by default. */
   logger?: Logger;
@@ -65,7 +69,13 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     token: TOKEN,
     // On-call is mentionable, as docs/operators.md asks: a bot's ping reaches it only then.
     roles: [...LEVEL_NAMES.map((name) => ({ name })), { name: 'oncall', mentionable: true }],
-    channels: [{ name: 'general' }, { name: 'status' }, { name: 'alerts' }, { name: 'audit' }],
+    channels: [
+      { name: 'general' },
+      { name: 'status' },
+      { name: 'alerts' },
+      { name: 'audit' },
+      { name: 'activity' },
+    ],
     members: [
       { username: 'owner' },
       ...LEVEL_NAMES.map((level) => ({ username: level, roles: [level] })),
@@ -79,7 +89,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     [...LEVEL_NAMES, 'nobody'].map((n) => [n, emulator.member(n).user.id]),
   ) as Harness['member'];
   const channel = Object.fromEntries(
-    ['general', 'status', 'alerts', 'audit'].map((n) => [n, emulator.channel(n).id]),
+    ['general', 'status', 'alerts', 'audit', 'activity'].map((n) => [n, emulator.channel(n).id]),
   ) as Harness['channel'];
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rhb-data-'));
   const env = (extra: Record<string, string> = {}) => ({
@@ -100,6 +110,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       ? { STATUS_CHANNEL_ID: channel.status, ALERT_CHANNEL_ID: channel.alerts, STATUS_INTERVAL_SECONDS: '30' }
       : {}),
     ...(options.auditChannel ? { AUDIT_CHANNEL_ID: channel.audit } : {}),
+    ...(options.activityChannel ? { ACTIVITY_CHANNEL_ID: channel.activity } : {}),
     ...options.env,
     ...extra,
   });
@@ -111,6 +122,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       alertDebounceMs: options.alertDebounceMs,
       watchdogGraceMs: options.watchdogGraceMs,
       scheduleEmptyCheckMs: options.scheduleEmptyCheckMs,
+      activityIntervalMs: options.activityIntervalMs,
       confirmTimeoutMs: options.confirmTimeoutMs ?? 5_000,
       lookups: { waitMs: 1_000 },
     });
