@@ -22,7 +22,8 @@ export interface CommandDefinition {
   ephemeral?: boolean;
 }
 
-export type CommandReply = Pick<InteractionEditReplyOptions, 'content' | 'embeds' | 'files'>;
+/** `components` only for buttons offered with the answer (a confirmation's own are cleared). */
+export type CommandReply = Pick<InteractionEditReplyOptions, 'content' | 'embeds' | 'files' | 'components'>;
 
 /** What every command may use; handed in, never imported, so tests can pass real parts or fakes. */
 export interface BotContext {
@@ -74,6 +75,8 @@ export interface CommandCall<D extends CommandDefinition = CommandDefinition> ex
 export interface CommandModule<D extends CommandDefinition = CommandDefinition> {
   definition: D;
   execute(call: CommandCall<D>): Promise<CommandReply>;
+  /** What the audit and the logs keep of the options given, when one may hold a secret. */
+  auditOptions?(options: Record<string, unknown>): Record<string, unknown>;
 }
 
 /** What a button press asks for: it then runs through the same pipeline as a command. */

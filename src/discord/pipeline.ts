@@ -97,7 +97,10 @@ export async function runAction(bot: BotContext, spec: ActionSpec): Promise<void
     const reply = await (audit ? observeSentLines(recordLine, run) : run());
     // The action is done whether or not the reply edit goes through.
     audit?.finish('ok', summary(reply));
-    payload = { kind: 'ok', body: { ...reply, components: [], allowedMentions: NO_PINGS } };
+    payload = {
+      kind: 'ok',
+      body: { ...reply, components: reply.components ?? [], allowedMentions: NO_PINGS },
+    };
   } catch (err) {
     payload = failure(bot, spec, err, audit);
   }
@@ -110,7 +113,7 @@ export async function runAction(bot: BotContext, spec: ActionSpec): Promise<void
   );
 }
 
-type ReplyBody = CommandReply & { components: []; allowedMentions: typeof NO_PINGS };
+type ReplyBody = CommandReply & { allowedMentions: typeof NO_PINGS };
 type Reply = { kind: 'ok' | 'error'; body: ReplyBody };
 
 function makeCall(

@@ -48,7 +48,7 @@ export function createRouter(
       command: fullName(interaction),
       server: interaction.options.getString('server') ?? undefined,
       world: interaction.options.getString('world') ?? undefined,
-      options: optionValues(interaction),
+      options: command.auditOptions?.(optionValues(interaction)) ?? optionValues(interaction),
       ephemeral: definition.ephemeral === true,
       execute: (base) => {
         const call: CommandCall = {

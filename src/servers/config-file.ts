@@ -148,9 +148,14 @@ function change(loaded: LoadedConfig, json: unknown): ConfigChange {
     formatLike(loaded.text, maskConfigSecrets(loaded.json)),
     formatLike(loaded.text, maskConfigSecrets(json)),
   );
+  // The file is written from its parsed JSON: a hand-made layout (lists on one line) does not survive.
+  const relaid = formatLike(loaded.text, loaded.json) !== loaded.text;
+  const note = relaid
+    ? '\n(The rest of the file is rewritten in the standard layout, its content unchanged.)'
+    : '';
   return {
     text: formatLike(loaded.text, json),
-    diff: diff || '(only the password changes; it is never shown)',
+    diff: (diff || '(only the password changes; it is never shown)') + note,
   };
 }
 
