@@ -1,4 +1,5 @@
 import { ActionRowBuilder, ApplicationCommandOptionType, ButtonBuilder, ButtonStyle } from 'discord.js';
+import { MAX_ARG_LENGTH } from '../src/console/quoting.js';
 import { MASK } from '../src/console/secrets.js';
 import { ContainerFiles } from '../src/docker/archive.js';
 import type { CommandCall, CommandDefinition, CommandReply } from '../src/discord/command.js';
@@ -49,7 +50,7 @@ export const definition = {
           name: 'value',
           description: 'The new value: 16, true, Anyone, some text, null, or JSON for lists',
           required: true,
-          max_length: 1000,
+          max_length: MAX_ARG_LENGTH,
         },
         serverOption(),
       ],

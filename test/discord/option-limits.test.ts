@@ -23,7 +23,15 @@ function stringOptions(prefix: string, options: readonly OptionDefinition[] = []
   });
 }
 
-const BOT_READ_OPTIONS = ['restart in', 'schedule add when', 'schedule add warn'];
+const BOT_READ_OPTIONS = [
+  'restart in',
+  'schedule add when',
+  'schedule add warn',
+  'config show path',
+  'config set path',
+  'config set value',
+  'config restore backup',
+];
 
 describe('option length limits', () => {
   let all: StringOption[];
