@@ -4,8 +4,8 @@ import { beforeEach, expect, it } from 'vitest';
 import { MASK } from '../../src/console/secrets.js';
 import { buttonsOf, answer, ask, disabledState, press, type Question } from './admin-support.js';
 import { finishedAudit, lastAudit } from './audit-support.js';
-import { result, visible, type CommandResult } from '../support/bot.js';
-import { describeDocker, execIn } from '../support/docker.js';
+import { result, settle, visible, type CommandResult } from '../support/bot.js';
+import { describeDocker, docker, execIn } from '../support/docker.js';
 import { useBotSuite } from '../support/suite.js';
 
 const PATH = '/Config/Config.json';
@@ -96,6 +96,26 @@ describeDocker('/config end to end', () => {
       outcome: 'ok',
       server: server.lobby.name,
     });
+  });
+
+  it("the answer's Restart now button restarts the server, at operator level", async () => {
+    const q = await ask(h, 'config', { sub: 'set', path: 'tickRate', value: '30' });
+    press(h, q, 'yes');
+    const r = await written(q);
+    const before = (await docker.getContainer(server.lobby.id).inspect()).State.StartedAt;
+    const restart = h.emulator.pressButton({
+      customId: buttonsOf(r.reply)[0]!.custom_id!,
+      messageId: r.reply.id,
+      member: h.member.operator,
+    });
+    await settle(h.emulator, restart, 60_000);
+    expect(await finishedAudit(h, 'alert restart')).toMatchObject({
+      outcome: 'ok',
+      memberId: h.member.operator,
+    });
+    expect((await docker.getContainer(server.lobby.id).inspect()).State.StartedAt).not.toBe(before);
+    // The headless reads the file as written when it starts.
+    expect(JSON.parse(await cat())).toMatchObject({ tickRate: 30 });
   });
 
   it('/config set cancelled writes nothing', async () => {
