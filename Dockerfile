@@ -24,6 +24,8 @@ RUN npm run build && npm prune --omit=dev \
 
 FROM ${BASE_IMAGE}
 WORKDIR /app
+# /graph draws its text with the system's fonts (@napi-rs/canvas ships none).
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin
 ENV NODE_ENV=production DATA_DIR=/data HEALTH_FILE=/tmp/bot-health.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

@@ -7,7 +7,7 @@
  */
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildBotImage } from '../support/image.js';
+import { BOT_IMAGE, buildBotImage } from '../support/image.js';
 import { DockerProxy } from '../support/docker-proxy.js';
 import {
   FAKE_DEFAULT_WORLDS,
@@ -92,6 +92,22 @@ describeDocker('the bot image', () => {
     },
     TEST_MS,
   );
+
+  it('has fonts for the /graph charts to draw their text with', async () => {
+    const container = await docker.createContainer({
+      Image: BOT_IMAGE,
+      Cmd: ['node', '-e', "import('@napi-rs/canvas').then(c => console.log(c.GlobalFonts.families.length))"],
+      HostConfig: { NetworkMode: 'none' },
+    });
+    try {
+      await container.start();
+      await container.wait();
+      const logs = (await container.logs({ stdout: true, stderr: true })).toString('utf8');
+      expect(Number(/(\d+)\s*$/.exec(logs)?.[1])).toBeGreaterThan(0);
+    } finally {
+      await container.remove({ force: true });
+    }
+  });
 
   it('answers /status about the fake headless', async () => {
     const reply = await discord.command('status', discord.admin);
