@@ -6,7 +6,7 @@ import type { CommandCall, CommandDefinition, CommandReply } from '../src/discor
 import { listWithMore, successEmbed } from '../src/discord/embeds.js';
 import { serverOption } from '../src/discord/options.js';
 import { textReply } from '../src/discord/text-reply.js';
-import { alertButtonId } from '../src/monitor/alert-buttons.js';
+import { alertButtonId } from '../src/discord/alert-button-id.js';
 import {
   DEFAULT_HEADLESS_CONFIG_PATH,
   HeadlessConfigFile,

@@ -1,15 +1,10 @@
+import { ALERT_BUTTON_PREFIX } from '../discord/alert-button-id.js';
 import type { ButtonModule } from '../discord/command.js';
 import { restartServer } from '../discord/lifecycle-command.js';
 import { textReply } from '../discord/text-reply.js';
 import { UserError } from '../errors.js';
 
-export const ALERT_BUTTON_PREFIX = 'alert';
 const LOG_LINES = 100;
-
-/** The custom id of an alert's Restart or Logs button: short, whatever the container's name. */
-export function alertButtonId(action: 'restart' | 'logs', key: string): string {
-  return `${ALERT_BUTTON_PREFIX}:${action}:${key}`;
-}
 
 /**
  * The Restart and Logs buttons on an alert: operator level (as /restart and /logs), checked on

@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { COLOURS, inlineText } from '../discord/embeds.js';
 import { postOnce } from '../discord/post-once.js';
 import { serverKey } from '../servers/server-key.js';
-import { alertButtonId } from './alert-buttons.js';
+import { alertButtonId } from '../discord/alert-button-id.js';
 
 export type IncidentKind =
   | 'died'

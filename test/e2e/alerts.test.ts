@@ -9,7 +9,7 @@ import { buttonId, settle, visible, type Harness } from '../support/bot.js';
 import { describeDocker, docker, setHang } from '../support/docker.js';
 import { DockerProxy } from '../support/docker-proxy.js';
 import { useBotSuite } from '../support/suite.js';
-import { alertButtonId } from '../../src/monitor/alert-buttons.js';
+import { alertButtonId } from '../../src/discord/alert-button-id.js';
 import { serverKey } from '../../src/servers/server-key.js';
 
 type Embed = { title?: string; description?: string };

@@ -13,7 +13,7 @@ import { TOKEN, type Harness } from '../support/bot.js';
 import { describeDocker, docker } from '../support/docker.js';
 import { DockerProxy } from '../support/docker-proxy.js';
 import { useBotSuite } from '../support/suite.js';
-import { alertButtonId } from '../../src/monitor/alert-buttons.js';
+import { alertButtonId } from '../../src/discord/alert-button-id.js';
 import { serverKey } from '../../src/servers/server-key.js';
 
 type Embed = { title?: string; description?: string };

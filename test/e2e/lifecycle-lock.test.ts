@@ -4,7 +4,7 @@
  * bot's own stop (no "died" alert).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { alertButtonId } from '../../src/monitor/alert-buttons.js';
+import { alertButtonId } from '../../src/discord/alert-button-id.js';
 import { serverKey } from '../../src/servers/server-key.js';
 import type { RequestRecord } from '../discord-emulator/types.js';
 import { visible } from '../support/bot.js';

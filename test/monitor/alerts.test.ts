@@ -9,7 +9,7 @@ import { Alerts, DOCKER_KEY, type Incident, type IncidentKind } from '../../src/
 import { startDiscordEmulator, type DiscordEmulator } from '../discord-emulator/index.js';
 import type { RequestRecord } from '../discord-emulator/types.js';
 import { TOKEN } from '../support/bot.js';
-import { alertButtonId } from '../../src/monitor/alert-buttons.js';
+import { alertButtonId } from '../../src/discord/alert-button-id.js';
 import { serverKey } from '../../src/servers/server-key.js';
 
 const DEBOUNCE = 120_000;
