@@ -386,7 +386,7 @@ function logLines() {
     },
   });
   /** Resolves with the index of the first line from `from` on that starts with `words`. */
-  const waitFor = async (words: string, from = 0, timeoutMs = 20_000) => {
+  const waitFor = async (words: string, from = 0, timeoutMs = 45_000) => {
     let at = -1;
     await expect
       .poll(() => (at = lines.findIndex((line, i) => i >= from && line.startsWith(words))), {
@@ -418,7 +418,7 @@ describeProxy('the bot behind a proxy that cuts a quiet console attach', () => {
     expect(visible(reply.text)).toContain('Message sent');
     await log.waitFor(`console re-attached: ${lobby.name}`, attached);
     expect((await readReceived(lobby.id)).filter((line) => line.includes(text))).toHaveLength(1);
-  });
+  }, 120_000);
 });
 
 describeProxy('the bot behind a proxy that cuts a quiet events stream', () => {
@@ -445,5 +445,5 @@ describeProxy('the bot behind a proxy that cuts a quiet events stream', () => {
     const embed = ((post.body as { embeds?: { title?: string; description?: string }[] }).embeds ?? [])[0];
     expect(visible(embed?.title ?? '')).toContain(lobby.name);
     expect(visible(JSON.stringify(embed))).toContain('killed from outside the bot');
-  });
+  }, 120_000);
 });

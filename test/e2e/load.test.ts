@@ -82,8 +82,10 @@ describeDocker('100 interactions at once', () => {
       expect(statusLines % 2, server).toBe(0);
       expect(statusLines, server).toBeGreaterThanOrEqual(2);
       expect(statusLines, server).toBeLessThanOrEqual(10);
+      // The session URL each status shows is read with it, in the same shared round trips.
+      expect(lines.filter((l) => l.trim() === 'sessionurl').length, server).toBeLessThanOrEqual(10);
       expect(
-        lines.every((l) => ['', 'status', 'worlds', 'focus 0', 'focus 1'].includes(l.trim())),
+        lines.every((l) => ['', 'status', 'sessionurl', 'worlds', 'focus 0', 'focus 1'].includes(l.trim())),
         server,
       ).toBe(true);
     }

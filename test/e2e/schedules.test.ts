@@ -123,5 +123,5 @@ describeDocker('schedules', () => {
     const removed = await h.command('schedule', { sub: 'remove', id }, h.member.operator);
     expect(visible(removed.text)).toContain(`Schedule #${id} removed`);
     expect(h.bot.context.schedules.list().map((s) => s.id)).toEqual([1]);
-  });
+  }, 240_000);
 });
