@@ -116,7 +116,7 @@ describeDocker('the watchdog', () => {
       .latest({ server: loopy.name, limit: 50 })
       .filter((r) => r.command === 'watchdog' && r.action === 'give up');
     expect(gaveUp).toHaveLength(1);
-  });
+  }, 120_000);
 
   it('keeps its switch across a bot restart', async () => {
     const { lobby } = server;
