@@ -1,9 +1,13 @@
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import tar from 'tar-stream';
+import { createRequire } from 'node:module';
+import type tarStream from 'tar-stream';
 import { UserError } from '../errors.js';
 import type { ManagedContainers } from './containers.js';
 import { statusOf, translateDockerError } from './docker-errors.js';
+
+// Loaded on first use: only /config reads or writes a container's files.
+const tar = () => createRequire(import.meta.url)('tar-stream') as typeof tarStream;
 
 /** A regular file of a container as its archive carries it; ownership kept so a rewrite keeps it too. */
 export interface ContainerFile {
@@ -63,7 +67,7 @@ export class ContainerFiles {
   /** Unpacks the entries, in order, into a folder of the container (which must exist). */
   async put(server: string, dir: string, entries: readonly ArchiveEntry[]): Promise<void> {
     const container = await this.containers.get(server);
-    const pack = tar.pack();
+    const pack = tar().pack();
     const mtime = new Date();
     for (const entry of entries) {
       if (entry.type === 'directory') {
@@ -127,7 +131,7 @@ async function collect(stream: Readable): Promise<Buffer> {
 function untar(stream: NodeJS.ReadableStream): Promise<ContainerFile[]> {
   return new Promise((resolve, reject) => {
     const files: ContainerFile[] = [];
-    const extract = tar.extract();
+    const extract = tar().extract();
     extract.on('entry', (header, body, next) => {
       const keep = header.type === 'file';
       const chunks: Buffer[] = [];
