@@ -33,7 +33,10 @@ export class ServerSet {
     private readonly onConsoleEvent?: (server: string, event: ConsoleEvent) => void,
   ) {}
 
-  /** Called with every line any server's console prints (the activity feed reads the join lines). */
+  /**
+   * Called with every line any server's console prints (the activity feed reads the join lines).
+   * Register before the first server is used: a console opened without a listener is not split into lines.
+   */
   onConsoleLine(listener: (server: string, line: string) => void): void {
     this.lineListeners.push(listener);
   }
@@ -93,9 +96,14 @@ export class ServerSet {
       ...(this.onConsoleEvent
         ? { onEvent: (event: ConsoleEvent) => this.onConsoleEvent?.(name, event) }
         : {}),
-      onLine: (line: string) => {
-        for (const listener of this.lineListeners) listener(name, line);
-      },
+      // Splitting every reply into lines costs each command; done only when something listens.
+      ...(this.lineListeners.length > 0
+        ? {
+            onLine: (line: string) => {
+              for (const listener of this.lineListeners) listener(name, line);
+            },
+          }
+        : {}),
       connect: async () => {
         const container = await this.containers.getRunning(name);
         // Docker attaches anyway and drops what is sent: the command would only time out.
