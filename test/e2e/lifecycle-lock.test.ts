@@ -8,7 +8,7 @@ import { alertButtonId } from '../../src/discord/alert-button-id.js';
 import { serverKey } from '../../src/servers/server-key.js';
 import type { RequestRecord } from '../discord-emulator/types.js';
 import { visible } from '../support/bot.js';
-import { describeDocker, docker } from '../support/docker.js';
+import { countStartEvents, describeDocker, docker } from '../support/docker.js';
 import { useBotSuite } from '../support/suite.js';
 import { answer, ask, buttonsOf, press } from './admin-support.js';
 import { receivedCount, receivedSince } from './console-support.js';
@@ -20,24 +20,6 @@ const buttonsDisabled = (r: RequestRecord) => {
   const buttons = rows.flatMap((row) => row.components);
   return buttons.length > 0 && buttons.every((b) => b.disabled === true);
 };
-
-/** Docker's own count of the container's starts between two instants: the proof nothing ran twice. */
-async function startEvents(id: string, since: number): Promise<number> {
-  const stream = await docker.getEvents({
-    since: Math.floor(since / 1000),
-    until: Math.ceil(Date.now() / 1000) + 1,
-    filters: { container: [id], event: ['start'] },
-  });
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
-  // Docker's `since` is in whole seconds: the container's own first start may share that second.
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as { timeNano: number })
-    .filter((event) => event.timeNano / 1e6 >= since).length;
-}
 
 describeDocker('one lifecycle operation per server at a time', () => {
   describe('alert buttons', () => {
@@ -76,7 +58,7 @@ describeDocker('one lifecycle operation per server at a time', () => {
         `is already restarting, started by @${winner === 0 ? 'operator' : 'admin'} <t:`,
       );
       expect(((replies[1 - winner]!.flags ?? 0) & 64) !== 0).toBe(true);
-      expect(await startEvents(lobby.id, startedAt)).toBe(1);
+      expect(await countStartEvents(lobby.id, startedAt)).toBe(1);
       // The alert's buttons were disabled while the restart ran.
       const alertEdits = h.emulator.requests
         .slice(since)
@@ -138,7 +120,7 @@ describeDocker('one lifecycle operation per server at a time', () => {
       expect(stop.handle.original()?.components ?? []).toEqual([]);
 
       await q.handle.waitForReply((m) => visible(JSON.stringify(m.embeds)).includes('Restarted by'), 30_000);
-      expect(await startEvents(lobby.id, startedAt)).toBe(1);
+      expect(await countStartEvents(lobby.id, startedAt)).toBe(1);
       expect(h.bot.context.servers.locks.current(lobby.name)).toBeUndefined();
     });
 

@@ -10,29 +10,12 @@ import { expect, it } from 'vitest';
 import { planButtonId } from '../../src/automation/plan-buttons.js';
 import type { MessageState } from '../discord-emulator/types.js';
 import { visible } from '../support/bot.js';
-import { describeDocker, docker, readReceived, readSaves } from '../support/docker.js';
+import { countStartEvents, describeDocker, docker, readReceived, readSaves } from '../support/docker.js';
 import { useBotSuite } from '../support/suite.js';
 import { answer, ask, buttonsOf, press } from './admin-support.js';
 import { receivedCount, receivedSince } from './console-support.js';
 
 const configFile = join(mkdtempSync(join(tmpdir(), 'rhb-planned-')), 'config.json');
-
-/** Docker's own count of the container's starts since an instant: the proof nothing ran twice. */
-async function startEvents(id: string, since: number): Promise<number> {
-  const stream = await docker.getEvents({
-    since: Math.floor(since / 1000),
-    until: Math.ceil(Date.now() / 1000) + 1,
-    filters: { container: [id], event: ['start'] },
-  });
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as { timeNano: number })
-    .filter((event) => event.timeNano / 1e6 >= since).length;
-}
 
 const startedAt = async (id: string) => (await docker.getContainer(id).inspect()).State.StartedAt;
 const textOf = (m: MessageState | undefined) =>
@@ -163,7 +146,7 @@ describeDocker('planned restarts', () => {
       'stopped by signal',
     ]);
     expect(await startedAt(server.lobby.id)).not.toBe(started);
-    expect(await startEvents(server.lobby.id, since)).toBe(1);
+    expect(await countStartEvents(server.lobby.id, since)).toBe(1);
   });
 
   it('a restart planned seconds ahead warns at each offset, then restarts by itself, audited as the planner', async () => {
@@ -185,7 +168,7 @@ describeDocker('planned restarts', () => {
           `dynamicimpulsestring HeadlessRestart "Server restart in ${when}: your world is saved first."`,
       ),
     );
-    expect(await startEvents(server.lobby.id, since)).toBe(1);
+    expect(await countStartEvents(server.lobby.id, since)).toBe(1);
     const [row] = h.bot.context.audit.latest({ server: server.lobby.name, limit: 1 });
     expect(row).toMatchObject({ command: 'planned restart', memberTag: 'operator', outcome: 'ok' });
     expect(row?.memberId).toBe(h.member.operator);
@@ -202,7 +185,7 @@ describeDocker('planned restarts', () => {
     expect(buttonsOf(ended).every((b) => b.disabled === true)).toBe(true);
     await q.handle.waitForReply((m) => textOf(m).includes('Restarted by'), 60_000);
     expect(h.bot.context.planner.next(server.lobby.name)).toBeUndefined();
-    expect(await startEvents(server.lobby.id, since)).toBe(1);
+    expect(await countStartEvents(server.lobby.id, since)).toBe(1);
   });
 });
 

@@ -616,3 +616,43 @@ export async function attachRaw(id: string, tty: boolean): Promise<RawConsole> {
     },
   };
 }
+
+/** Docker's own count of a container's starts since an instant (ms): the proof nothing ran twice. */
+export async function countStartEvents(id: string, since: number, client: Docker = docker): Promise<number> {
+  const stream = await client.getEvents({
+    since: Math.floor(since / 1000),
+    until: Math.ceil(Date.now() / 1000) + 1,
+    filters: { container: [id], event: ['start'] },
+  });
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
+  // Docker's `since` is in whole seconds: the container's own first start may share that second.
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { timeNano: number })
+    .filter((event) => event.timeNano / 1e6 >= since).length;
+}
+
+/**
+ * Resolves once a daemon started by a test answers a ping. Polling is the only way to learn that a
+ * starting daemon listens: it announces nothing.
+ */
+export async function waitUntilAnswering(
+  client: Docker,
+  what: string,
+  options: { timeoutMs: number; pollMs: number; log: () => string },
+): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    try {
+      await client.ping();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline)
+        throw new Error(`${what} not answering: ${String(err)}\n${options.log()}`, { cause: err });
+      await delay(options.pollMs);
+    }
+  }
+}

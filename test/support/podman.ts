@@ -18,6 +18,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
+import { waitUntilAnswering } from './docker.js';
 
 /**
  * Podman sets a container's open-files and processes limits to their maximum by default, above this
@@ -80,23 +81,14 @@ export class PodmanService {
       child.once('exit', (code) => reject(new Error(`podman service exited (${code}): ${this.log()}`))),
     );
     exited.catch(() => undefined);
-    await Promise.race([this.answering(), exited]);
-  }
-
-  /** Resolves once the service answers a ping (within 30 s). */
-  private async answering(): Promise<void> {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      try {
-        await this.docker.ping();
-        return;
-      } catch (err) {
-        if (Date.now() > deadline)
-          throw new Error(`podman service not answering: ${String(err)}\n${this.log()}`, { cause: err });
-        // Polling is the only way to learn that the service listens: it announces nothing.
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
+    await Promise.race([
+      waitUntilAnswering(this.docker, 'podman service', {
+        timeoutMs: 30_000,
+        pollMs: 100,
+        log: () => this.log(),
+      }),
+      exited,
+    ]);
   }
 
   /**

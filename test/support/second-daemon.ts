@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { openSync, closeSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
+import { waitUntilAnswering } from './docker.js';
 
 export class SecondDaemon {
   readonly dir = mkdtempSync('/tmp/rhb-d2-');
@@ -49,23 +50,14 @@ export class SecondDaemon {
       child.once('exit', (code) => reject(new Error(`dockerd exited (${code}): ${this.log()}`))),
     );
     exited.catch(() => undefined);
-    await Promise.race([this.answering(), exited]);
-  }
-
-  /** Resolves once the daemon answers a ping (within 60 s). */
-  private async answering(): Promise<void> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      try {
-        await this.docker.ping();
-        return;
-      } catch (err) {
-        if (Date.now() > deadline)
-          throw new Error(`second dockerd not answering: ${String(err)}\n${this.log()}`, { cause: err });
-        // Polling is the only way to learn that a starting daemon listens: it announces nothing.
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    }
+    await Promise.race([
+      waitUntilAnswering(this.docker, 'second dockerd', {
+        timeoutMs: 60_000,
+        pollMs: 200,
+        log: () => this.log(),
+      }),
+      exited,
+    ]);
   }
 
   /** SIGTERM, then waits for the process to be gone (it stops its containers first). */
