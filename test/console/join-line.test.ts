@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseJoinLine } from '../../src/console/parsers.js';
+import { USER_JOINED, USER_SPAWN } from './captures.js';
 
 describe('join lines', () => {
+  it('reads the join line captured from a real 2026 server, verbatim, and not its spawn line', () => {
+    expect(parseJoinLine(USER_JOINED)).toEqual({ world: '<world name>', user: 'alice', userId: 'U-alice' });
+    expect(parseJoinLine(USER_SPAWN)).toBeUndefined();
+  });
+
   it('reads the world and the user of a 2026 join line', () => {
     expect(
       parseJoinLine(
