@@ -10,26 +10,38 @@ export const definition = {
   level: 'viewer',
 } as const satisfies CommandDefinition;
 
-/** Worlds come from each running console, all at once; a console that does not answer is shown as such. */
+/**
+ * Worlds come from each running console, all at once; a console that does not answer is shown as
+ * such. With several hosts, each server says its host, and a host that does not answer is named.
+ */
 export async function execute(call: CommandCall<typeof definition>): Promise<CommandReply> {
   const { servers } = call.bot;
-  const containers = await servers.list();
+  const listings = await servers.containers.listEach();
+  const answered = listings.filter((l) => l.containers !== undefined);
+  // No host answers: the one error there is to tell.
+  if (answered.length === 0 && listings[0]?.error) throw listings[0].error;
+  const several = servers.containers.several;
+  const containers = answered.flatMap((l) => l.containers ?? []).sort((a, b) => a.name.localeCompare(b.name));
+  const unreachableHosts = listings.flatMap((l) =>
+    l.error ? [{ name: l.host.name, error: l.error.message }] : [],
+  );
   const entries = await Promise.all(
     containers.map(async (container) => {
       const server = container.state === 'missing' ? undefined : await servers.get(container.name);
       const displayName = server?.displayName ?? container.name;
-      if (!server || container.state !== 'running') return { container, displayName, worlds: null };
+      const host = several && container.host !== undefined ? { host: container.host } : {};
+      if (!server || container.state !== 'running') return { container, displayName, worlds: null, ...host };
       try {
         // One slow console must not hold up the whole list.
         const worlds = await pTimeout(server.worlds(), {
           milliseconds: CONSOLE_DEADLINE_MS,
           message: `the console did not answer within ${CONSOLE_DEADLINE_MS / 1000} s`,
         });
-        return { container, displayName, worlds };
+        return { container, displayName, worlds, ...host };
       } catch (err) {
-        return { container, displayName, worlds: null, consoleError: (err as Error).message };
+        return { container, displayName, worlds: null, consoleError: (err as Error).message, ...host };
       }
     }),
   );
-  return { embeds: serversEmbed(entries) };
+  return { embeds: serversEmbed(entries, { unreachableHosts }) };
 }

@@ -15,11 +15,10 @@ import { registerCommands } from './discord/registration.js';
 import { inviteUrl } from './discord/bot-permissions.js';
 import { explainRegistrationError, runStartupChecks } from './discord/startup-checks.js';
 import { createRouter } from './discord/router.js';
-import { connectDocker, fallbackConnection } from './docker/connection.js';
-import { ManagedContainers } from './docker/containers.js';
-import { DockerUnreachableError } from './errors.js';
+import { HostEvents } from './docker/host-events.js';
+import { connectHosts, HostedContainers } from './docker/hosts.js';
+import { ConfigError } from './errors.js';
 import { auditLine } from './audit/audit-format.js';
-import { DockerEventsWatcher } from './docker/events.js';
 import { Alerts } from './monitor/alerts.js';
 import { alertButtons } from './monitor/alert-buttons.js';
 import { CountdownMessages } from './automation/countdown-message.js';
@@ -73,10 +72,9 @@ export interface RunningBot {
 /** Validated config in, a logged-in bot out: Docker, database, commands, gateway, registration. */
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, logger } = options;
-  const docker = options.docker ?? (await dockerOrFallback(config, logger));
+  const containers = await openHosts(config, logger, options.docker);
   const db = openDatabase(config.dataDir);
   const store = new KeyValueStore(db);
-  const containers = new ManagedContainers(docker, config.managed);
   const servers = new ServerSet(containers, config, (server, event) =>
     logger.info({ server, console: event }, `console ${event}: ${server}`),
   );
@@ -122,7 +120,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         oncallRoleId: config.alerts.oncallRoleId,
         debounceMs: options.alertDebounceMs ?? 10 * 60_000,
         logger,
-        dockerHost: dockerAddress(docker),
+        dockerHosts: new Map(containers.hosts.map((host) => [host.name, host.address])),
       })
     : undefined;
   const holds = new Map<string, LifecycleHold>();
@@ -131,7 +129,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logLifecycle(logger, server, hold, holds);
   });
   const intervalMs = config.status.intervalSeconds * 1000;
-  const events = new DockerEventsWatcher(docker, { isManaged: (e) => containers.isManaged(e) });
+  const events = new HostEvents(containers);
   const monitor =
     board || alerts || config.activityChannelId
       ? new Monitor({
@@ -240,7 +238,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     await client.login(config.discord.token);
     await ready;
     const healthFile = config.health.file;
-    if (healthFile) health = startHealthReporter({ file: healthFile, client, docker, logger });
+    if (healthFile)
+      health = startHealthReporter({
+        file: healthFile,
+        client,
+        dockers: containers.hosts.map((h) => h.docker),
+        logger,
+      });
     const invite = inviteUrl(config.discord.clientId, config.discord.guildId);
     logger.info({ invite }, `invite link (asks for exactly the permissions the bot needs): ${invite}`);
     // Not awaited: a Docker host that does not answer must not hold the start-up; each problem is a line.
@@ -311,24 +315,28 @@ function discordErrorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Where the client points, as DOCKER_HOST would say it: the Docker incident names it. */
-function dockerAddress(docker: Docker): string | undefined {
-  const modem = docker.modem as { socketPath?: unknown; host?: unknown; port?: unknown; protocol?: unknown };
-  if (typeof modem.socketPath === 'string' && modem.socketPath !== '') return modem.socketPath;
-  if (typeof modem.host !== 'string' || modem.host === '') return undefined;
-  return modem.port === undefined || modem.port === null ? modem.host : `${modem.host}:${String(modem.port)}`;
-}
-
-async function dockerOrFallback(config: BotConfig, logger: Logger): Promise<Docker> {
-  try {
-    const { docker, address } = await connectDocker(config.docker);
-    logger.info({ docker: address }, 'connected to Docker');
-    return docker;
-  } catch (err) {
-    if (!(err instanceof DockerUnreachableError)) throw err;
-    // Not fatal: commands answer that the daemon is unreachable until it is back.
-    const { docker, address } = fallbackConnection(config.docker);
-    logger.warn({ docker: address, reason: err.message }, 'Docker is unreachable; will keep trying');
-    return docker;
+/**
+ * Every configured host, connected; one that does not answer is not fatal (commands say it is
+ * unreachable until it is back). Server names found on two hosts are: a name must say one server.
+ */
+async function openHosts(config: BotConfig, logger: Logger, docker?: Docker): Promise<HostedContainers> {
+  const { hosts, unreachable } = await connectHosts(config.hosts, docker);
+  const several = hosts.length > 1;
+  for (const host of hosts) {
+    const down = unreachable.find((u) => u.host === host.name);
+    const fields = { docker: host.address, ...(several ? { host: host.name } : {}) };
+    const who = several ? `Docker host ${host.name}` : 'Docker';
+    if (down) logger.warn({ ...fields, reason: down.reason }, `${who} is unreachable; will keep trying`);
+    else logger.info(fields, `connected to ${who}`);
   }
+  const containers = new HostedContainers(hosts);
+  if (several) {
+    await containers.listEach();
+    const twice = [...containers.duplicates].map(
+      ([server, on]) =>
+        `CONFIG_FILE hosts: "${server}" is a managed container on ${on.join(' and ')}; server names must be unique across hosts (rename one, or narrow a host's label)`,
+    );
+    if (twice.length > 0) throw new ConfigError(twice);
+  }
+  return containers;
 }

@@ -43,11 +43,26 @@ export interface DockerConfig {
   host?: string | undefined;
   tlsVerify: boolean;
   certPath?: string | undefined;
+  /** ssh:// only: the private key to log in with (otherwise the agent at SSH_AUTH_SOCK). */
+  identityFile?: string | undefined;
+  /** ssh:// only: the known_hosts file the host's key must be in (default ~/.ssh/known_hosts). */
+  knownHostsFile?: string | undefined;
 }
 
-export interface CoreConfig {
+/** One Docker engine and the servers the bot manages on it. */
+export interface HostConfig {
+  /** How the board, alerts and errors name it ("eu-1"); DEFAULT_HOST when none are listed. */
+  name: string;
   docker: DockerConfig;
   managed: ManagedSelector;
+}
+
+/** The name of the one host configured through DOCKER_HOST and HEADLESS_* (CONFIG_FILE lists none). */
+export const DEFAULT_HOST = 'docker';
+
+export interface CoreConfig {
+  /** One entry from the environment, or CONFIG_FILE's `hosts` in their order. */
+  hosts: HostConfig[];
   consoleTimeoutSeconds: number;
   servers: Record<string, ServerOverride>;
   logLevel: string;
@@ -238,8 +253,39 @@ const warningOffset = z.string().transform((text, ctx) => {
   }
   return z.NEVER;
 });
+const HOST_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,31}$/;
+const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+const hostEntry = z
+  .object({
+    url: z
+      .string({ error: 'is required (unix://, tcp://, ssh://, http:// or https://)' })
+      .regex(
+        /^(unix|tcp|ssh|http|https):\/\/\S+$/,
+        'must start with unix://, tcp://, ssh://, http:// or https://',
+      ),
+    containers: z
+      .array(z.string().regex(CONTAINER_NAME, 'must be a container name or id'))
+      .min(1, 'must name at least one container')
+      .optional(),
+    label: z
+      .string()
+      .regex(/^[^=\s]+=[^\s]*$/, 'must be a label selector key=value')
+      .optional(),
+    tlsVerify: z.boolean().optional(),
+    certPath: z.string().min(1).optional(),
+    identityFile: z.string().min(1).optional(),
+    knownHostsFile: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((host) => (host.containers === undefined) !== (host.label === undefined), {
+    message: 'set exactly one of `containers` and `label` (which containers the bot manages there)',
+  });
 const configFile = z
   .object({
+    hosts: z
+      .record(z.string().regex(HOST_NAME, 'a host name is letters, digits, _ . or - (at most 32)'), hostEntry)
+      .refine((hosts) => Object.keys(hosts).length > 0, 'list at least one host, or leave `hosts` out')
+      .optional(),
     servers: z
       .record(
         z.string(),
@@ -326,16 +372,78 @@ function parseAll<S extends typeof coreEnv>(env: Env, schema: S) {
   }
   const raw = parsed.success ? parsed.data : undefined;
   const file = readConfigFile(raw?.CONFIG_FILE ?? (env.CONFIG_FILE?.trim() || undefined), problems);
-  const managed = raw ? managedSelector(raw.HEADLESS_CONTAINERS, raw.HEADLESS_LABEL, problems) : undefined;
-  if (!raw || !managed || problems.length > 0) throw new ConfigError(problems);
+  const hosts = raw ? hostsOf(raw, file.hosts, problems) : undefined;
+  if (!raw || !hosts || problems.length > 0) throw new ConfigError(problems);
   const core: CoreConfig = {
-    docker: { host: raw.DOCKER_HOST, tlsVerify: raw.DOCKER_TLS_VERIFY, certPath: raw.DOCKER_CERT_PATH },
-    managed,
+    hosts,
     consoleTimeoutSeconds: raw.CONSOLE_TIMEOUT_SECONDS,
     servers: file.servers,
     logLevel: raw.LOG_LEVEL,
   };
   return { core, fields: raw as z.infer<S>, file };
+}
+
+/** CONFIG_FILE's hosts, or the one host DOCKER_HOST and HEADLESS_* describe: never both. */
+function hostsOf(
+  raw: z.infer<typeof coreEnv>,
+  listed: z.infer<typeof configFile>['hosts'],
+  problems: string[],
+): HostConfig[] | undefined {
+  if (listed === undefined) {
+    const managed = managedSelector(raw.HEADLESS_CONTAINERS, raw.HEADLESS_LABEL, problems);
+    if (!managed) return undefined;
+    const docker = {
+      host: raw.DOCKER_HOST,
+      tlsVerify: raw.DOCKER_TLS_VERIFY,
+      certPath: raw.DOCKER_CERT_PATH,
+    };
+    return [{ name: DEFAULT_HOST, docker, managed }];
+  }
+  const envSet = [
+    ...(['DOCKER_HOST', 'DOCKER_CERT_PATH', 'HEADLESS_CONTAINERS', 'HEADLESS_LABEL'] as const).filter(
+      (key) => raw[key] !== undefined,
+    ),
+    ...(raw.DOCKER_TLS_VERIFY ? ['DOCKER_TLS_VERIFY'] : []),
+  ];
+  for (const key of envSet)
+    problems.push(
+      `${key}: CONFIG_FILE lists hosts, each with its own url and containers: leave ${key} unset`,
+    );
+  const hosts = Object.entries(listed).map(([name, entry]): HostConfig => {
+    const managed: ManagedSelector = entry.label
+      ? labelSelector(entry.label)
+      : { kind: 'names', names: [...new Set(entry.containers ?? [])] };
+    return {
+      name,
+      docker: {
+        host: entry.url,
+        tlsVerify: entry.tlsVerify ?? false,
+        certPath: entry.certPath,
+        identityFile: entry.identityFile,
+        knownHostsFile: entry.knownHostsFile,
+      },
+      managed,
+    };
+  });
+  // A server name must say one server: the same container name on two hosts is refused here, or at start-up for labels.
+  const owner = new Map<string, string>();
+  for (const host of hosts) {
+    if (host.managed.kind !== 'names') continue;
+    for (const server of host.managed.names) {
+      const first = owner.get(server);
+      if (first === undefined) owner.set(server, host.name);
+      else
+        problems.push(
+          `CONFIG_FILE hosts.${host.name}.containers: "${server}" is also on host ${first}; server names must be unique across hosts`,
+        );
+    }
+  }
+  return envSet.length > 0 ? undefined : hosts;
+}
+
+function labelSelector(label: string): ManagedSelector {
+  const at = label.indexOf('=');
+  return { kind: 'label', key: label.slice(0, at), value: label.slice(at + 1) };
 }
 
 function managedSelector(
@@ -347,12 +455,9 @@ function managedSelector(
     problems.push('HEADLESS_CONTAINERS and HEADLESS_LABEL: set only one of them');
     return undefined;
   }
-  if (label !== undefined) {
-    const at = label.indexOf('=');
-    return { kind: 'label', key: label.slice(0, at), value: label.slice(at + 1) };
-  }
+  if (label !== undefined) return labelSelector(label);
   const list = names === undefined ? [] : splitList(names);
-  const bad = list.filter((n) => !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(n));
+  const bad = list.filter((n) => !CONTAINER_NAME.test(n));
   if (bad.length > 0) {
     problems.push(
       `HEADLESS_CONTAINERS: not a container name or id: ${bad.map((b) => JSON.stringify(b)).join(', ')}`,
@@ -369,7 +474,7 @@ function managedSelector(
 }
 
 function readConfigFile(path: string | undefined, problems: string[]): z.infer<typeof configFile> {
-  const empty = { servers: {}, commands: {} };
+  const empty = { servers: {}, commands: {}, hosts: undefined };
   if (path === undefined) return empty;
   let json: unknown;
   try {

@@ -23,12 +23,13 @@ function problemsOf(env: Record<string, string>): string[] {
 describe('loadBotConfig', () => {
   it('fills the documented defaults', () => {
     const config = loadBotConfig(valid);
-    expect(config.managed).toEqual({ kind: 'names', names: ['lobby', 'build-night'] });
+    expect(config.hosts[0]?.managed).toEqual({ kind: 'names', names: ['lobby', 'build-night'] });
     expect(config.consoleTimeoutSeconds).toBe(15);
     expect(config.status).toEqual({ channelId: undefined, intervalSeconds: 60, heartbeatMinutes: 10 });
     expect(config.dataDir).toBe('./data');
     expect(config.roles).toEqual({ viewer: [], moderator: [], operator: [], admin: [] });
-    expect(config.docker.tlsVerify).toBe(false);
+    expect(config.hosts).toHaveLength(1);
+    expect(config.hosts[0]?.docker.tlsVerify).toBe(false);
   });
 
   it('names every bad field in one error', () => {
@@ -70,7 +71,7 @@ describe('loadBotConfig', () => {
       HEADLESS_CONTAINERS: '',
       HEADLESS_LABEL: 'resonite.headless=true',
     });
-    expect(config.managed).toEqual({ kind: 'label', key: 'resonite.headless', value: 'true' });
+    expect(config.hosts[0]?.managed).toEqual({ kind: 'label', key: 'resonite.headless', value: 'true' });
   });
 
   it('refuses both a container list and a label', () => {
@@ -80,7 +81,7 @@ describe('loadBotConfig', () => {
 
 describe('loadCoreConfig', () => {
   it('needs no Discord variables', () => {
-    expect(loadCoreConfig({ HEADLESS_CONTAINERS: 'lobby' }).managed).toEqual({
+    expect(loadCoreConfig({ HEADLESS_CONTAINERS: 'lobby' }).hosts[0]?.managed).toEqual({
       kind: 'names',
       names: ['lobby'],
     });

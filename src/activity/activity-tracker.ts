@@ -44,7 +44,8 @@ export class ActivityTracker {
     const seen = new Set<string>();
     for (const server of snapshot.servers) {
       seen.add(server.name);
-      events.push(...this.sweepServer(server));
+      // Its host did not answer: nobody is known to have left.
+      if (!server.stale) events.push(...this.sweepServer(server));
     }
     for (const name of this.servers.keys()) if (!seen.has(name)) this.servers.delete(name);
     return events;

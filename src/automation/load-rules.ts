@@ -4,7 +4,7 @@ import { AUTOMATION, auditedAutomation } from '../audit/automation-audit.js';
 import type { LoadRules as ServerLoadRules, ServerOverride } from '../config.js';
 import { UserError } from '../errors.js';
 import type { ContainerStats } from '../docker/stats.js';
-import type { BoardSnapshot, ServerSnapshot } from '../monitor/snapshot.js';
+import { answeredServers, type BoardSnapshot, type ServerSnapshot } from '../monitor/snapshot.js';
 import type { PlanView, RestartPlanner } from '../servers/restart-plan.js';
 import { DEFAULT_RESTART_WARNINGS_MS } from './planned-restarts.js';
 
@@ -55,8 +55,7 @@ export class LoadRules {
   }
 
   private handleSweep(snapshot: BoardSnapshot): void {
-    if (snapshot.dockerError !== undefined) return;
-    for (const server of snapshot.servers) {
+    for (const server of answeredServers(snapshot)) {
       const rules = this.options.overrides[server.name]?.loadRules;
       if (!rules) continue;
       for (const rule of ['memory', 'cpu'] as const) {

@@ -4,7 +4,7 @@ import { AUTOMATION, auditedAutomation } from '../audit/automation-audit.js';
 import type { ServerOverride } from '../config.js';
 import type { ContainerEvent } from '../docker/events.js';
 import type { Alerts } from '../monitor/alerts.js';
-import type { BoardSnapshot, ServerSnapshot } from '../monitor/snapshot.js';
+import { answeredServers, type BoardSnapshot, type ServerSnapshot } from '../monitor/snapshot.js';
 import type { HeadlessServer } from '../servers/headless-server.js';
 import type { IntentionalStops } from '../servers/intentional-stops.js';
 import { LifecycleBusyError, type Actor, type LifecycleLocks } from '../servers/lifecycle-lock.js';
@@ -239,8 +239,7 @@ export class Watchdog implements WatchdogSwitch {
   }
 
   private handleSweep(snapshot: BoardSnapshot): void {
-    if (snapshot.dockerError !== undefined) return;
-    for (const server of snapshot.servers) this.sweepServer(server, snapshot.at);
+    for (const server of answeredServers(snapshot)) this.sweepServer(server, snapshot.at);
   }
 
   private sweepServer(server: ServerSnapshot, at: number): void {

@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
 import { loadCoreConfig } from '../config.js';
 import { maskConsoleSecretsInText } from '../console/secrets.js';
-import { connectDocker } from '../docker/connection.js';
-import { ManagedContainers } from '../docker/containers.js';
-import { UserError } from '../errors.js';
+import { connectHosts, HostedContainers } from '../docker/hosts.js';
+import { DockerUnreachableError, UserError } from '../errors.js';
 import type { HeadlessServer } from '../servers/headless-server.js';
 import { USER_ACTIONS } from '../servers/headless-server.js';
 import { ServerSet } from '../servers/server-set.js';
@@ -98,8 +97,11 @@ export async function runCli(
 
 async function openServers(env: Record<string, string | undefined>): Promise<ServerSet> {
   const config = loadCoreConfig(env);
-  const { docker } = await connectDocker(config.docker);
-  return new ServerSet(new ManagedContainers(docker, config.managed), config);
+  const { hosts, unreachable } = await connectHosts(config.hosts);
+  // With one host there is nothing else to do; with several, the others still answer.
+  const [down] = unreachable;
+  if (down && hosts.length === 1) throw new DockerUnreachableError(down.reason);
+  return new ServerSet(new HostedContainers(hosts), config);
 }
 
 interface Options {

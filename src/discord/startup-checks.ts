@@ -9,14 +9,14 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import type { BotConfig } from '../config.js';
-import type { ManagedContainers } from '../docker/containers.js';
+import type { HostedContainers } from '../docker/hosts.js';
 import { CHANNEL_PERMISSIONS, inviteUrl, permissionNames, type PostChannel } from './bot-permissions.js';
 
 export interface StartupCheckOptions {
   /** Logged in and ready: the guild, its channels, roles and the bot's member are in its cache. */
   client: Client;
   config: BotConfig;
-  containers: ManagedContainers;
+  containers: HostedContainers;
   logger: Logger;
 }
 
@@ -44,7 +44,7 @@ export async function runStartupChecks(options: StartupCheckOptions): Promise<st
       `DISCORD_GUILD_ID ${config.discord.guildId}: the bot is not in this server; invite it with ${inviteUrl(config.discord.clientId, config.discord.guildId)}`,
     );
   }
-  (await containerProblems(options.containers, config)).forEach(report);
+  (await containerProblems(options.containers)).forEach(report);
   logger.info(
     { problems: problems.length },
     problems.length === 0
@@ -120,24 +120,35 @@ function oncallPingProblem(guild: Guild, me: GuildMember, config: BotConfig): st
   ];
 }
 
-async function containerProblems(containers: ManagedContainers, config: BotConfig): Promise<string[]> {
-  let list;
+async function containerProblems(containers: HostedContainers): Promise<string[]> {
+  let listings;
   try {
-    list = await containers.list();
+    listings = await containers.listEach();
   } catch (err) {
     return [`containers not checked: ${err instanceof Error ? err.message : String(err)}`];
   }
-  const { managed } = config;
-  if (managed.kind === 'label' && list.length === 0) {
-    return [`HEADLESS_LABEL ${managed.key}=${managed.value}: no container carries this label`];
-  }
-  return list.flatMap((container) => {
-    if (container.state === 'missing') return [`HEADLESS_CONTAINERS ${container.name}: no such container`];
-    if (container.openStdin === false) {
-      return [
-        `${container.name}: the container does not keep stdin open, so the bot cannot type into its console (recreate it with stdin_open: true in compose, or docker run -i)`,
-      ];
+  const several = containers.several;
+  return listings.flatMap(({ host, containers: list, error }) => {
+    if (error) return [`containers not checked: ${error.message}`];
+    const names = host.containers.names;
+    const where = (field: 'containers' | 'label') =>
+      several
+        ? `CONFIG_FILE hosts.${host.name}.${field}`
+        : field === 'label'
+          ? 'HEADLESS_LABEL'
+          : 'HEADLESS_CONTAINERS';
+    if (names === undefined && list.length === 0) {
+      return [`${where('label')} ${host.containers.label ?? ''}: no container carries this label`];
     }
-    return [];
+    return list.flatMap((container) => {
+      if (container.state === 'missing')
+        return [`${where('containers')} ${container.name}: no such container`];
+      if (container.openStdin === false) {
+        return [
+          `${container.name}: the container does not keep stdin open, so the bot cannot type into its console (recreate it with stdin_open: true in compose, or docker run -i)`,
+        ];
+      }
+      return [];
+    });
   });
 }

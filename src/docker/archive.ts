@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { createRequire } from 'node:module';
 import type tarStream from 'tar-stream';
 import { UserError } from '../errors.js';
-import type { ManagedContainers } from './containers.js';
+import type { ContainerGate } from './containers.js';
 import { statusOf, translateDockerError } from './docker-errors.js';
 
 // Loaded on first use: only /config reads or writes a container's files.
@@ -41,7 +41,7 @@ const FILE_MODE = 0o644;
  * never by exec: it works on stopped containers too, and needs no shell in the image.
  */
 export class ContainerFiles {
-  constructor(private readonly containers: ManagedContainers) {}
+  constructor(private readonly containers: ContainerGate) {}
 
   /** One regular file's bytes and ownership. */
   async read(server: string, path: string): Promise<ContainerFile> {

@@ -20,6 +20,8 @@ export interface ManagedContainer {
   openStdin?: boolean;
   image: string;
   labels: Record<string, string>;
+  /** The Docker host it is on, when the bot manages several (see HostedContainers). */
+  host?: string;
 }
 
 const NEVER = '0001-01-01T00:00:00Z';

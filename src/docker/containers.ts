@@ -7,15 +7,37 @@ import { statusOf, translateDockerError } from './docker-errors.js';
 /** Docker's own rule for container names; anything else never reaches a Docker URL. */
 const CONTAINER_REF = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
 
+/** What the bot does to its servers' containers, on one host or across several (HostedContainers). */
+export interface ContainerGate {
+  list(): Promise<ManagedContainer[]>;
+  get(server: string): Promise<ManagedContainer>;
+  getRunning(server: string): Promise<ManagedContainer>;
+  handle(container: ManagedContainer): Docker.Container;
+  isManaged(container: Pick<ManagedContainer, 'id' | 'name' | 'labels' | 'host'>): boolean;
+  start(server: string): Promise<'started' | 'already running'>;
+  stop(server: string, timeoutSeconds: number): Promise<'stopped' | 'already stopped'>;
+  kill(server: string): Promise<void>;
+}
+
 /**
  * The managed containers, and the one gate every Docker call about a server goes through:
  * a container outside HEADLESS_CONTAINERS / HEADLESS_LABEL is never touched.
  */
-export class ManagedContainers {
+export class ManagedContainers implements ContainerGate {
   constructor(
     readonly docker: Docker,
     private readonly selector: ManagedSelector,
   ) {}
+
+  /** The configured container names, when the servers are picked by name rather than by label. */
+  get names(): readonly string[] | undefined {
+    return this.selector.kind === 'names' ? this.selector.names : undefined;
+  }
+
+  /** The label selector as written ("key=value"), when the servers are picked by label. */
+  get label(): string | undefined {
+    return this.selector.kind === 'label' ? `${this.selector.key}=${this.selector.value}` : undefined;
+  }
 
   /** Every managed container with state, health, uptime and restart count; configured but absent ones as missing. */
   async list(): Promise<ManagedContainer[]> {

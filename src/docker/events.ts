@@ -11,6 +11,8 @@ export interface ContainerEvent {
   /** The signal a `kill` event sent (Docker reports its number). */
   signal: number | null;
   time: Date;
+  /** The Docker host it happened on, when the bot manages several (see HostEvents). */
+  host?: string;
 }
 
 interface RawEvent {

@@ -7,7 +7,8 @@ import { writeHealthReport, type HealthReport } from './health-report.js';
 export interface HealthReporterOptions {
   file: string;
   client: Client;
-  docker: Docker;
+  /** Every host's client: Docker counts as reachable while any answers (one remote host down is no reason to restart the bot). */
+  dockers: readonly Docker[];
   logger: Logger;
   intervalMs?: number;
 }
@@ -21,7 +22,7 @@ const PING_TIMEOUT_MS = 3_000;
  * and the check reads it without talking to the bot.
  */
 export function startHealthReporter(options: HealthReporterOptions): { stop(): void } {
-  const { client, docker, file, logger } = options;
+  const { client, dockers, file, logger } = options;
   const report: HealthReport = { writtenAt: 0, ready: false, discordDownSince: null, dockerDownSince: null };
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -29,10 +30,13 @@ export function startHealthReporter(options: HealthReporterOptions): { stop(): v
     const now = Date.now();
     const shards = [...client.ws.shards.values()];
     const discordUp = shards.length > 0 && shards.every((shard) => shard.status === Status.Ready);
-    const dockerUp = await pTimeout(docker.ping(), { milliseconds: PING_TIMEOUT_MS }).then(
-      () => true,
-      () => false,
+    const pings = dockers.map((docker) =>
+      pTimeout(docker.ping(), { milliseconds: PING_TIMEOUT_MS }).then(
+        () => true,
+        () => false,
+      ),
     );
+    const dockerUp = (await Promise.all(pings)).some(Boolean);
     report.ready ||= discordUp;
     report.discordDownSince = discordUp ? null : (report.discordDownSince ?? now);
     report.dockerDownSince = dockerUp ? null : (report.dockerDownSince ?? now);

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { UserError } from '../errors.js';
-import type { BoardSnapshot } from '../monitor/snapshot.js';
+import { answeredServers, type BoardSnapshot } from '../monitor/snapshot.js';
 import type { GraphPeriod, GraphRequest, GraphResult, PlayerHistory } from '../servers/player-history.js';
 import type { Database } from '../storage/database.js';
 import { HistoryStore, HOUR_MS, MINUTE_MS, type WorldCount } from './history-store.js';
@@ -66,7 +66,7 @@ export class PlayerHistoryRecorder implements PlayerHistory {
     // Docker unreachable: the snapshot is the last known state, not something seen now.
     if (snapshot.dockerError !== undefined) return;
     try {
-      for (const server of snapshot.servers) {
+      for (const server of answeredServers(snapshot)) {
         if (server.container.state !== 'running' || server.console !== 'ok') continue;
         const counts: WorldCount[] = server.worlds.map((world) => ({
           world: world.name,

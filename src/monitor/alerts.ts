@@ -9,6 +9,7 @@ import {
   type REST,
 } from 'discord.js';
 import type { Logger } from 'pino';
+import { DEFAULT_HOST } from '../config.js';
 import { COLOURS, inlineText } from '../discord/embeds.js';
 import { postOnce } from '../discord/post-once.js';
 import { serverKey } from '../servers/server-key.js';
@@ -53,7 +54,20 @@ const DOWN = 'down';
 const KEPT = 'kept running';
 const GONE = 'no longer managed';
 
-export const DOCKER_KEY = '(docker)';
+/** The Docker incident of a host has this key where a server's alert has the server's name. */
+export function dockerKey(host: string): string {
+  return host === DEFAULT_HOST ? '(docker)' : `(docker:${host})`;
+}
+
+export const DOCKER_KEY = dockerKey(DEFAULT_HOST);
+
+function isDockerKey(key: string): boolean {
+  return key === DOCKER_KEY || key.startsWith('(docker:');
+}
+
+function hostOfKey(key: string): string {
+  return key === DOCKER_KEY ? DEFAULT_HOST : key.slice('(docker:'.length, -1);
+}
 
 const TITLES: Record<IncidentKind, string> = {
   died: 'died',
@@ -75,8 +89,8 @@ export interface AlertsOptions {
   debounceMs: number;
   logger: Logger;
   now?: () => number;
-  /** Where Docker is (its DOCKER_HOST or socket path), named in the Docker incident. */
-  dockerHost?: string | undefined;
+  /** Where each host's Docker is (its DOCKER_HOST or socket path), by host name: its Docker incident names it. */
+  dockerHosts?: ReadonlyMap<string, string> | undefined;
 }
 
 interface OpenAlert {
@@ -230,17 +244,21 @@ export class Alerts {
     });
   }
 
-  /** More servers went down with the daemon: the open Docker incident lists them. */
-  dockerTookDown(servers: readonly string[]): Promise<void> {
-    return this.serial(DOCKER_KEY, async () => {
-      const current = this.alerts.get(DOCKER_KEY);
+  /** More servers went down with the host's daemon: its open Docker incident lists them. */
+  dockerTookDown(servers: readonly string[], host = DEFAULT_HOST): Promise<void> {
+    const key = dockerKey(host);
+    return this.serial(key, async () => {
+      const current = this.alerts.get(key);
       if (!current || current.recoveredAt !== undefined) return;
       current.takenDown ??= new Map();
       const fresh = servers.filter((name) => current.takenDown!.get(name) !== DOWN);
       if (fresh.length === 0) return;
       for (const name of fresh) current.takenDown.set(name, DOWN);
-      this.options.logger.info({ servers: fresh }, 'Docker incident: servers taken down with the daemon');
-      await this.edit(DOCKER_KEY, current).catch((err: unknown) =>
+      this.options.logger.info(
+        { servers: fresh, host },
+        'Docker incident: servers taken down with the daemon',
+      );
+      await this.edit(key, current).catch((err: unknown) =>
         this.options.logger.warn({ err }, 'could not update the Docker alert'),
       );
     });
@@ -250,9 +268,10 @@ export class Alerts {
    * The daemon is back: the Docker incident resolves, saying which servers came back with it; those
    * that did not are pinged once, by a reply (a mention added by an edit notifies nobody).
    */
-  dockerBack(returns: readonly ServerReturn[]): Promise<void> {
-    return this.serial(DOCKER_KEY, async () => {
-      const current = this.alerts.get(DOCKER_KEY);
+  dockerBack(returns: readonly ServerReturn[], host = DEFAULT_HOST): Promise<void> {
+    const key = dockerKey(host);
+    return this.serial(key, async () => {
+      const current = this.alerts.get(key);
       if (!current || current.recoveredAt !== undefined) return;
       current.takenDown ??= new Map();
       for (const r of returns)
@@ -269,10 +288,11 @@ export class Alerts {
           back: returns.filter((r) => r.back && !r.kept).map((r) => r.name),
           kept: returns.filter((r) => r.kept).map((r) => r.name),
           missing: missing.map((r) => r.name),
+          host,
         },
         'alert resolved: Docker is back',
       );
-      await this.edit(DOCKER_KEY, current).catch((err: unknown) =>
+      await this.edit(key, current).catch((err: unknown) =>
         this.options.logger.warn({ err }, 'could not mark the Docker alert recovered'),
       );
       if (missing.length === 0) return;
@@ -303,14 +323,15 @@ export class Alerts {
   }
 
   /** A server the Docker incident named as not back runs again: its line there says since when. */
-  dockerServerBack(server: string, at = this.now()): Promise<void> {
-    return this.serial(DOCKER_KEY, async () => {
-      const current = this.alerts.get(DOCKER_KEY);
+  dockerServerBack(server: string, at = this.now(), host = DEFAULT_HOST): Promise<void> {
+    const key = dockerKey(host);
+    return this.serial(key, async () => {
+      const current = this.alerts.get(key);
       const state = current?.takenDown?.get(server);
       if (!current || current.superseded || !state?.startsWith('did not come back')) return;
       current.takenDown!.set(server, `running again <t:${Math.floor(at / 1000)}:T> (${state} with Docker)`);
-      this.options.logger.info({ server }, `Docker incident: ${server} runs again`);
-      await this.edit(DOCKER_KEY, current).catch((err: unknown) =>
+      this.options.logger.info({ server, host }, `Docker incident: ${server} runs again`);
+      await this.edit(key, current).catch((err: unknown) =>
         this.options.logger.warn({ err }, 'could not update the Docker alert'),
       );
     });
@@ -392,8 +413,16 @@ export class Alerts {
       ping,
       busy: this.busy.has(server),
       takenDown: alert.takenDown,
-      dockerHost: this.options.dockerHost,
+      ...(isDockerKey(server) ? this.hostLabel(hostOfKey(server)) : {}),
     });
+  }
+
+  /** With one host, its address; with several, its name too, always said (which host is down is the news). */
+  private hostLabel(host: string): Pick<AlertView, 'dockerHost' | 'severalHosts'> {
+    const hosts = this.options.dockerHosts;
+    const address = hosts?.get(host);
+    if (!hosts || hosts.size <= 1) return { dockerHost: address || undefined };
+    return { dockerHost: address ? `${host} (${address})` : host, severalHosts: true };
   }
 
   private serial<T>(server: string, work: () => Promise<T>): Promise<T> {
@@ -422,7 +451,7 @@ export function pingBody(
   incident: Incident,
   role: string | undefined,
 ) {
-  const who = server === DOCKER_KEY ? 'Docker' : inlineText(server, 100);
+  const who = isDockerKey(server) ? 'Docker' : inlineText(server, 100);
   const what = incident.kind === 'restarting' ? `${who} keeps restarting` : `${who} failed again`;
   return {
     content: `${role ? `<@&${role}> ` : ''}${what}: ${inlineText(incident.detail, 200)}`,
@@ -448,7 +477,10 @@ export interface AlertView {
   busy: boolean;
   /** The Docker incident: the servers the daemon took down and how each stands. */
   takenDown?: ReadonlyMap<string, string> | undefined;
+  /** Which Docker the incident is about, as its title names it. */
   dockerHost?: string | undefined;
+  /** The bot manages several hosts: a Docker incident always names its host. */
+  severalHosts?: boolean | undefined;
 }
 
 /** The alert message's body, as posted and as edited. */
@@ -458,10 +490,15 @@ export function alertBody(view: AlertView) {
   const role = view.oncallRoleId;
   const latest = incidents.at(-1);
   // Servers went down with it: the daemon restarting or stopping, not merely out of reach.
-  const outage = server === DOCKER_KEY && [...(view.takenDown?.values() ?? [])].some(tookDown);
-  const listed = server === DOCKER_KEY && (view.takenDown?.size ?? 0) > 0;
+  const docker = isDockerKey(server);
+  const outage = docker && [...(view.takenDown?.values() ?? [])].some(tookDown);
+  const listed = docker && (view.takenDown?.size ?? 0) > 0;
   const host = inlineText(view.dockerHost ?? 'this host', 100);
-  const who = server === DOCKER_KEY ? (listed ? `Docker on ${host}` : 'Docker') : inlineText(server, 100);
+  const who = docker
+    ? listed || view.severalHosts
+      ? `Docker on ${host}`
+      : 'Docker'
+    : inlineText(server, 100);
   const embed: APIEmbed = {
     title: superseded
       ? `Superseded by a newer alert: ${who}`
@@ -471,7 +508,9 @@ export function alertBody(view: AlertView) {
           ? `${who} is restarting or down`
           : listed
             ? `${who} is unreachable`
-            : `${server === DOCKER_KEY ? '' : `${who} `}${TITLES[latest?.kind ?? 'died']}`,
+            : view.severalHosts && docker
+              ? `${who} is unreachable`
+              : `${docker ? '' : `${who} `}${TITLES[latest?.kind ?? 'died']}`,
     color: superseded ? COLOURS.unknown : recovered ? COLOURS.ok : COLOURS.error,
     description: [...timeline(view), ...takenDownLines(view.takenDown)].join('\n').slice(0, 4000),
   };
@@ -479,7 +518,7 @@ export function alertBody(view: AlertView) {
     // Only the on-call role is ever pinged, and only when the alert is first posted.
     content: role ? `<@&${role}>` : '',
     embeds: [embed],
-    components: server === DOCKER_KEY ? [] : [buttons(serverKey(server), recovered || view.busy).toJSON()],
+    components: docker ? [] : [buttons(serverKey(server), recovered || view.busy).toJSON()],
     allowed_mentions: view.ping && role ? { parse: [], roles: [role] } : { parse: [] },
   };
 }

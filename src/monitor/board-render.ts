@@ -3,8 +3,8 @@ import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { COLOURS, EMBED_LIMITS, inlineText, worstTone, type Tone } from '../discord/embeds.js';
 import { fitFields } from './board-budget.js';
 import { MAX_SECONDS, discordTime, plural } from './board-format.js';
-import { serverFields, serverTone, sortServers } from './board-server.js';
-import type { BoardSnapshot, ServerSnapshot } from './snapshot.js';
+import { serverFields, serverTone, sortServers, type BoardField } from './board-server.js';
+import type { BoardSnapshot, HostSnapshot, ServerSnapshot } from './snapshot.js';
 
 export { coarseMemory, coarseStats, coarseUptime } from './board-format.js';
 
@@ -38,19 +38,28 @@ export function boardFooter(at: number): string {
 export function renderBoard(snapshot: BoardSnapshot): RenderedBoard {
   const servers = sortServers(snapshot.servers);
   const stale = snapshot.dockerError !== undefined;
+  const groups = hostGroups(snapshot, servers);
   const summary = summaryText(snapshot, servers);
   const budget = EMBED_LIMITS.total - BOARD_TITLE.length - summary.length - CHECKED_RESERVE;
-  const renderings = servers.map((server) => serverFields(server, stale));
+  // With several hosts, each host's servers follow a field saying how the host stands.
+  const items = groups.flatMap(({ host, servers: onHost }) => [
+    ...(host ? [{ server: false, renderings: [hostField(host, onHost)] }] : []),
+    ...onHost.map((server) => ({
+      server: true,
+      renderings: serverFields(server, stale || server.stale === true),
+    })),
+  ]);
+  const renderings = items.map((item) => item.renderings);
   const fit = fitFields(renderings, budget, MORE_RESERVE, MAX_FIELDS);
   const fields: APIEmbedField[] = fit.levels.map((level, index) => {
     const field = renderings[index]?.[level] ?? { name: '—', value: '—' };
     return { name: field.name, value: field.value };
   });
-  const hidden = servers.length - fit.shown;
+  const hidden = items.slice(fit.shown).filter((item) => item.server).length;
   const description = hidden > 0 ? `${summary}\n+${hidden} more servers not shown` : summary;
 
   const tones: Tone[] = servers.map(serverTone);
-  if (stale) tones.push('error');
+  if (stale || snapshot.hosts?.some((host) => host.error !== undefined)) tones.push('error');
   const color = COLOURS[worstTone(tones)];
   const embeds: APIEmbed[] = [{ title: BOARD_TITLE, description, color }];
   for (let start = 0; start < fields.length; start += EMBED_LIMITS.fields) {
@@ -85,7 +94,51 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+interface HostGroup {
+  /** Absent with one host: the board then looks as it always has. */
+  host?: HostSnapshot;
+  servers: ServerSnapshot[];
+}
+
+/** The servers by host, in the configured order of the hosts; one group without a host when there is one host. */
+function hostGroups(snapshot: BoardSnapshot, servers: readonly ServerSnapshot[]): HostGroup[] {
+  const hosts = snapshot.hosts ?? [];
+  if (hosts.length <= 1) return [{ servers: [...servers] }];
+  return hosts.map((host) => ({ host, servers: servers.filter((s) => s.container.host === host.name) }));
+}
+
+/** "🖥️ eu-1" with "2 of 2 running · 5 users", or a host that does not answer with why and since when. */
+function hostField(host: HostSnapshot, servers: readonly ServerSnapshot[]): BoardField {
+  const name = inlineText(host.name, 64);
+  if (host.error === undefined) {
+    return { name: `🖥️ ${name}`, value: servers.length === 0 ? 'No managed servers here.' : counts(servers) };
+  }
+  const error = inlineText(host.error, DOCKER_ERROR_MAX) || 'no answer';
+  const seen = host.lastSeenAt === undefined ? '' : `, last seen ${discordTime(host.lastSeenAt, 'R')}`;
+  const shown =
+    servers.length > 0
+      ? `Its servers below are the last known state${seen}.`
+      : 'No last known state to show.';
+  return { name: `🔴 ${name}: Docker is unreachable`, value: `${error}\n${shown}` };
+}
+
+function counts(servers: readonly ServerSnapshot[]): string {
+  const running = servers.filter((server) => server.container.state === 'running').length;
+  const worlds = servers.flatMap((server) => server.worlds);
+  const users = worlds.reduce((sum, world) => sum + world.users, 0);
+  return `${running} of ${servers.length} running · ${plural(users, 'user')} in ${plural(worlds.length, 'world')}`;
+}
+
 function summaryText(snapshot: BoardSnapshot, servers: readonly ServerSnapshot[]): string {
+  const hosts = snapshot.hosts ?? [];
+  if (hosts.length > 1) {
+    const down = hosts.filter((host) => host.error !== undefined).map((host) => inlineText(host.name, 64));
+    const fresh = servers.filter((server) => !server.stale);
+    const line = fresh.length > 0 ? counts(fresh) : 'No server can be seen now.';
+    return down.length === 0
+      ? `${line} · ${hosts.length} hosts`
+      : `${line}\n🔴 **Unreachable:** ${down.join(', ')} (of ${hosts.length} hosts)`;
+  }
   if (snapshot.dockerError !== undefined) {
     const error = inlineText(snapshot.dockerError, DOCKER_ERROR_MAX) || 'no answer';
     const lines = [`🔴 **Docker is unreachable:** ${error}`];
@@ -99,8 +152,5 @@ function summaryText(snapshot: BoardSnapshot, servers: readonly ServerSnapshot[]
     return lines.join('\n');
   }
   if (servers.length === 0) return 'No servers are managed.';
-  const running = servers.filter((server) => server.container.state === 'running').length;
-  const worlds = servers.flatMap((server) => server.worlds);
-  const users = worlds.reduce((sum, world) => sum + world.users, 0);
-  return `${running} of ${servers.length} running · ${plural(users, 'user')} in ${plural(worlds.length, 'world')}`;
+  return counts(servers);
 }

@@ -1,18 +1,14 @@
 import type { Logger } from 'pino';
+import { DEFAULT_HOST } from '../config.js';
 import type { ManagedContainer } from '../docker/container-info.js';
-import type { ContainerEvent, DockerEventsWatcher } from '../docker/events.js';
+import type { ContainerEvent } from '../docker/events.js';
+import type { HostEvents } from '../docker/host-events.js';
 import type { ServerSet } from '../servers/server-set.js';
-import {
-  DOCKER_KEY,
-  type Alerts,
-  type IncidentKind,
-  type RaiseOutcome,
-  type ServerReturn,
-} from './alerts.js';
+import { dockerKey, type Alerts, type IncidentKind, type RaiseOutcome, type ServerReturn } from './alerts.js';
 import { renderBoard } from './board-render.js';
 import { describeExit, exitCodeText, type ExitCause } from './exit-reason.js';
 import { ExitWitness } from './exit-witness.js';
-import type { BoardSnapshot } from './snapshot.js';
+import type { BoardSnapshot, HostSnapshot, ServerSnapshot } from './snapshot.js';
 import type { StatusBoard } from './status-board.js';
 import { StoryLog } from './story-log.js';
 import type { Sweeper } from './sweep.js';
@@ -20,7 +16,7 @@ import type { Sweeper } from './sweep.js';
 export interface MonitorOptions {
   servers: ServerSet;
   sweeper: Sweeper;
-  events: DockerEventsWatcher;
+  events: HostEvents;
   board?: StatusBoard | undefined;
   alerts?: Alerts | undefined;
   intervalMs: number;
@@ -40,10 +36,11 @@ export interface MonitorOptions {
 
 interface HeldDeath {
   at: number;
+  host: string;
   cancel: () => void;
 }
 
-/** The daemon went away: from the first death it caused (or when it was found unreachable) until it was seen back. */
+/** A daemon went away: from the first death it caused (or when it was found unreachable) until it was seen back. */
 interface Outage {
   since: number;
   backAt?: number;
@@ -87,24 +84,25 @@ export class Monitor {
   private lastSweep: Promise<BoardSnapshot | undefined> = Promise.resolve(undefined);
   private readonly onEvent = (event: ContainerEvent) => void this.handleEvent(event);
   private readonly story: StoryLog;
-  private readonly onConnected = (info: { caughtUp: number }) => this.story.eventsConnected(info.caughtUp);
-  private readonly onDisconnected = (err: Error) => {
-    this.story.eventsDisconnected(err);
+  private readonly onConnected = (info: { caughtUp: number; host?: string }) =>
+    this.story.eventsConnected(info.caughtUp, info.host);
+  private readonly onDisconnected = (err: Error, host = DEFAULT_HOST) => {
+    this.story.eventsDisconnected(err, host);
     // Docker has no shutdown event: a daemon going away closes the stream first (its API stops
     // before it stops the containers). Find out now, not at the next sweep, so the incident is
     // raised and lists the servers before their deaths (if they are ever seen) would alert.
-    const inOutage = this.outage !== undefined && this.outage.backAt === undefined;
-    if (!inOutage && !this.disconnectSweep) {
+    if (!this.inOutage(host) && !this.disconnectSweep) {
       this.disconnectSweep = true;
       void this.sweepNow().finally(() => (this.disconnectSweep = false));
     }
   };
   private disconnectSweep = false;
-  private readonly onReconnected = () => {
-    if (this.outage && this.outage.backAt === undefined) void this.sweepNow();
+  private readonly onReconnected = (info: { host?: string }) => {
+    if (this.inOutage(info.host ?? DEFAULT_HOST)) void this.sweepNow();
   };
   private readonly held = new Map<string, HeldDeath>();
-  private outage: Outage | undefined;
+  /** Per host: its daemon's last outage, open or over. */
+  private readonly outages = new Map<string, Outage>();
   /** Servers named in a resolved Docker incident as not back: not alerted again until they run. */
   private readonly leftDown = new Set<string>();
   /** Servers the daemon restarted, with when: their console gets the start-up grace. */
@@ -175,51 +173,78 @@ export class Monitor {
   private async checkHealth(snapshot: BoardSnapshot): Promise<void> {
     const alerts = this.options.alerts;
     if (!alerts) return;
-    if (snapshot.dockerError !== undefined) {
-      const fresh = !this.outage || this.outage.backAt !== undefined;
-      const folded = this.foldHeld(snapshot);
-      if (!alerts.isOpen(DOCKER_KEY)) {
-        const outage = this.outage!;
-        const unknown = fresh
-          ? [...outage.runningBefore.keys()].filter((name) => !outage.servers.has(name))
-          : [];
-        await alerts.raise({
-          server: DOCKER_KEY,
-          kind: 'docker',
-          detail: snapshot.dockerError,
-          at: snapshot.at,
-          ...(folded.length > 0 ? { takenDown: folded } : {}),
-          ...(unknown.length > 0 ? { lastSeenRunning: unknown } : {}),
-        });
-      } else if (folded.length > 0) await alerts.dockerTookDown(folded);
-      return;
-    }
-    await this.endOutage(snapshot, alerts);
+    const hosts: HostSnapshot[] = snapshot.hosts ?? [
+      {
+        name: DEFAULT_HOST,
+        address: '',
+        ...(snapshot.dockerError !== undefined ? { error: snapshot.dockerError } : {}),
+      },
+    ];
+    // Each host on its own: one that is down raises its own Docker incident, the others go on.
+    await Promise.all(
+      hosts.map((host) => {
+        const servers = snapshot.servers.filter((s) => (s.container.host ?? DEFAULT_HOST) === host.name);
+        return host.error !== undefined
+          ? this.hostDown(host, servers, snapshot.at, alerts)
+          : this.hostUp(host.name, servers, snapshot.at, alerts);
+      }),
+    );
+  }
+
+  /** The host's daemon does not answer: its Docker incident, listing the servers it had. */
+  private async hostDown(
+    host: HostSnapshot,
+    servers: ServerSnapshot[],
+    at: number,
+    alerts: Alerts,
+  ): Promise<void> {
+    const previous = this.outages.get(host.name);
+    const fresh = !previous || previous.backAt !== undefined;
+    const folded = this.foldHeld(host.name, servers, at);
+    const key = dockerKey(host.name);
+    if (!alerts.isOpen(key)) {
+      const outage = this.outages.get(host.name)!;
+      const unknown = fresh
+        ? [...outage.runningBefore.keys()].filter((name) => !outage.servers.has(name))
+        : [];
+      await alerts.raise({
+        server: key,
+        kind: 'docker',
+        detail: host.error ?? 'no answer',
+        at,
+        ...(folded.length > 0 ? { takenDown: folded } : {}),
+        ...(unknown.length > 0 ? { lastSeenRunning: unknown } : {}),
+      });
+    } else if (folded.length > 0) await alerts.dockerTookDown(folded, host.name);
+  }
+
+  /** The host answers: an outage of it ends, and each of its servers is looked at. */
+  private async hostUp(host: string, servers: ServerSnapshot[], at: number, alerts: Alerts): Promise<void> {
+    await this.endOutage(host, servers, at, alerts);
     const { intentional } = this.options.servers;
     await Promise.all(
-      snapshot.servers.map(async (server) => {
+      servers.map(async (server) => {
         const { name, container } = server;
         if (container.state !== 'running') {
           this.misses.delete(name);
           // A death still being told apart (or held back) is raised by its event, with more to say
           // than a sweep; one the Docker incident already named is not alerted twice.
           if (
-            !intentional.covers(name, snapshot.at) &&
+            !intentional.covers(name, at) &&
             !alerts.isOpen(name) &&
             !this.witness.dying(name) &&
             !this.held.has(name) &&
             !this.leftDown.has(name)
           ) {
             const kind = container.oomKilled ? 'oom' : 'stopped';
-            await this.raise(name, kind, stateDetail(container), snapshot.at);
+            await this.raise(name, kind, stateDetail(container), at);
           }
           return;
         }
-        if (this.leftDown.delete(name)) await alerts.dockerServerBack(name, snapshot.at);
+        if (this.leftDown.delete(name)) await alerts.dockerServerBack(name, at, host);
         if (container.health === 'unhealthy') {
           // The safety net for a missed health_status event.
-          if (!alerts.isOpen(name))
-            await this.raise(name, 'unhealthy', 'its health check fails', snapshot.at);
+          if (!alerts.isOpen(name)) await this.raise(name, 'unhealthy', 'its health check fails', at);
         } else if (server.console === 'ok') {
           this.misses.delete(name);
           await alerts.recover(name);
@@ -227,13 +252,13 @@ export class Monitor {
         }
         if (server.console === 'ok') return;
         // A headless the bot just started needs time before its console answers.
-        if (intentional.startedRecently(name, snapshot.at, STARTUP_GRACE_MS)) return;
+        if (intentional.startedRecently(name, at, STARTUP_GRACE_MS)) return;
         const restarted = this.restartedByDaemon.get(name);
-        if (restarted !== undefined && snapshot.at - restarted < STARTUP_GRACE_MS) return;
+        if (restarted !== undefined && at - restarted < STARTUP_GRACE_MS) return;
         const misses = (this.misses.get(name) ?? 0) + 1;
         this.misses.set(name, misses);
         if (misses === CONSOLE_MISSES) {
-          const result = await this.raise(name, 'console', server.consoleDetail ?? 'no answer', snapshot.at);
+          const result = await this.raise(name, 'console', server.consoleDetail ?? 'no answer', at);
           // Not posted: the next miss tries again rather than the incident going unreported.
           if (result === 'failed') this.misses.set(name, CONSOLE_MISSES - 1);
         }
@@ -244,6 +269,7 @@ export class Monitor {
   private async handleEvent(event: ContainerEvent): Promise<void> {
     const { intentional } = this.options.servers;
     const { name, action } = event;
+    const host = event.host ?? DEFAULT_HOST;
     const at = event.time.getTime();
     if (action === 'start') {
       intentional.end(name, at);
@@ -256,11 +282,12 @@ export class Monitor {
     else if (action === 'die') {
       const { count, windowMs } = this.restartLoop;
       const reason = describeExit(await this.witness.death(name, event.exitCode));
-      if (this.duringOutage(at)) {
+      const outage = this.outages.get(host);
+      if (outage && this.duringOutage(outage, at)) {
         // Replayed once the stream is back, or seen while the daemon is down: the Docker incident tells it.
-        if (this.outage?.backAt === undefined && !this.outage?.servers.has(name)) {
-          this.outage?.servers.add(name);
-          await this.options.alerts?.dockerTookDown([name]);
+        if (outage.backAt === undefined && !outage.servers.has(name)) {
+          outage.servers.add(name);
+          await this.options.alerts?.dockerTookDown([name], host);
         }
         return;
       }
@@ -274,7 +301,7 @@ export class Monitor {
               at,
             )
           : this.raise(name, KIND_OF_CAUSE[reason.cause], reason.text, at);
-      await this.hold(name, at, alert);
+      await this.hold(name, host, at, alert);
     } else if (action === 'oom') {
       this.witness.oom(name);
       await this.raise(name, 'oom', 'the kernel killed it for lack of memory', at);
@@ -284,7 +311,7 @@ export class Monitor {
   }
 
   /** Alerts about the death once the hold is over, unless the daemon turned out to be going away. */
-  private hold(name: string, at: number, alert: () => Promise<unknown>): Promise<unknown> {
+  private hold(name: string, host: string, at: number, alert: () => Promise<unknown>): Promise<unknown> {
     const holdMs = this.options.deathHoldMs ?? DEATH_HOLD_MS;
     if (holdMs <= 0) return alert();
     this.held.get(name)?.cancel();
@@ -298,47 +325,52 @@ export class Monitor {
         cancel();
         resolve();
       };
-      this.held.set(name, { at, cancel: stop });
+      this.held.set(name, { at, host, cancel: stop });
     });
   }
 
-  /** The daemon is unreachable: the held deaths were its doing. Returns the servers newly known to be down. */
-  private foldHeld(snapshot: BoardSnapshot): string[] {
+  /** A host's daemon is unreachable: the deaths held there were its doing. Returns the servers newly known to be down. */
+  private foldHeld(host: string, servers: readonly ServerSnapshot[], at: number): string[] {
     const holdMs = this.options.deathHoldMs ?? DEATH_HOLD_MS;
-    if (!this.outage || this.outage.backAt !== undefined) {
-      const heldSince = Math.min(...[...this.held.values()].map((d) => d.at));
+    const held = [...this.held].filter(([, death]) => death.host === host);
+    let outage = this.outages.get(host);
+    if (!outage || outage.backAt !== undefined) {
+      const heldSince = Math.min(...held.map(([, death]) => death.at));
       const runningBefore = new Map(
-        snapshot.servers
+        servers
           .filter((s) => s.container.state === 'running')
           .map((s) => [s.name, s.container.startedAt?.getTime() ?? null] as const),
       );
-      this.outage = {
-        since: Math.min(heldSince, snapshot.at - holdMs),
-        servers: new Set(),
-        runningBefore,
-      };
+      outage = { since: Math.min(heldSince, at - holdMs), servers: new Set(), runningBefore };
+      this.outages.set(host, outage);
     }
     const folded: string[] = [];
-    for (const [name, death] of this.held) {
+    for (const [name, death] of held) {
       death.cancel();
+      this.held.delete(name);
       this.undoDeath(name, death.at);
-      if (!this.outage.servers.has(name)) folded.push(name);
-      this.outage.servers.add(name);
+      if (!outage.servers.has(name)) folded.push(name);
+      outage.servers.add(name);
     }
-    this.held.clear();
     return folded;
   }
 
-  /** Docker answers again: an open outage resolves, naming the servers that did not come back. */
-  private async endOutage(snapshot: BoardSnapshot, alerts: Alerts): Promise<void> {
-    const outage = this.outage;
+  /** A host's Docker answers again: its open outage resolves, naming the servers that did not come back. */
+  private async endOutage(
+    host: string,
+    servers: readonly ServerSnapshot[],
+    at: number,
+    alerts: Alerts,
+  ): Promise<void> {
+    const outage = this.outages.get(host);
+    const key = dockerKey(host);
     if (!outage || outage.backAt !== undefined) {
-      await alerts.recover(DOCKER_KEY);
+      await alerts.recover(key);
       return;
     }
-    outage.backAt = snapshot.at;
+    outage.backAt = at;
     const returns: ServerReturn[] = [];
-    for (const { name, container } of snapshot.servers) {
+    for (const { name, container } of servers) {
       const before = outage.runningBefore.get(name);
       const started = container.startedAt?.getTime() ?? null;
       const restarted =
@@ -353,20 +385,24 @@ export class Monitor {
         continue;
       }
       if (container.state === 'running') {
-        this.restartedByDaemon.set(name, snapshot.at);
+        this.restartedByDaemon.set(name, at);
         returns.push({ name, back: true });
       } else {
         this.leftDown.add(name);
         returns.push({ name, back: false, state: dockerState(container) });
       }
     }
-    if (returns.length === 0) await alerts.recover(DOCKER_KEY);
-    else await alerts.dockerBack(returns);
+    if (returns.length === 0) await alerts.recover(key);
+    else await alerts.dockerBack(returns, host);
   }
 
-  private duringOutage(at: number): boolean {
-    const outage = this.outage;
-    return outage !== undefined && at >= outage.since && (outage.backAt === undefined || at <= outage.backAt);
+  private inOutage(host: string): boolean {
+    const outage = this.outages.get(host);
+    return outage !== undefined && outage.backAt === undefined;
+  }
+
+  private duringOutage(outage: Outage, at: number): boolean {
+    return at >= outage.since && (outage.backAt === undefined || at <= outage.backAt);
   }
 
   private undoDeath(server: string, at: number): void {

@@ -2,10 +2,11 @@ import PQueue from 'p-queue';
 import pTimeout from 'p-timeout';
 import type { WorldStatus } from '../console/parsers.js';
 import type { ManagedContainer } from '../docker/container-info.js';
+import type { DockerHost, HostListing } from '../docker/hosts.js';
 import type { ContainerStats } from '../docker/stats.js';
 import { ConsoleTimeoutError, DockerUnreachableError } from '../errors.js';
 import type { ServerSet } from '../servers/server-set.js';
-import type { BoardSnapshot, ServerSnapshot, WorldSnapshot } from './snapshot.js';
+import type { BoardSnapshot, HostSnapshot, ServerSnapshot, WorldSnapshot } from './snapshot.js';
 
 const STATS_DEADLINE_MS = 300;
 const CPU_STEP = 5;
@@ -32,8 +33,8 @@ export class Sweeper {
   private readonly lastStats = new Map<string, ContainerStats>();
   private readonly shownStats = new Map<string, ContainerStats>();
   private readonly queue: PQueue;
-  /** The last sweep that reached Docker: what the board keeps showing while Docker is gone. */
-  private lastKnown: { servers: ServerSnapshot[]; at: number } | undefined;
+  /** Each host's last sweep that reached it: what the board keeps showing while it is gone. */
+  private readonly lastKnown = new Map<string, { servers: ServerSnapshot[]; at: number }>();
 
   constructor(
     private readonly servers: ServerSet,
@@ -43,16 +44,29 @@ export class Sweeper {
   }
 
   async sweep(): Promise<BoardSnapshot> {
-    let containers: ManagedContainer[];
-    try {
-      containers = await this.servers.list();
-    } catch (err) {
-      if (!(err instanceof DockerUnreachableError)) throw err;
-      return this.lastKnownState(err.message);
+    const { containers } = this.servers;
+    const swept = await Promise.all((await containers.listEach()).map((listing) => this.sweepHost(listing)));
+    const at = Date.now();
+    const servers = swept.flatMap((host) => host.servers);
+    const down = swept.filter((host) => host.error !== undefined);
+    const snapshot: BoardSnapshot = { servers, at };
+    snapshot.hosts = swept.map(({ servers: _, ...host }) => host);
+    if (down.length === swept.length) {
+      const [first] = down;
+      snapshot.dockerError = containers.several ? 'no Docker host answers' : (first?.error ?? 'no answer');
+      const seen = down.map((host) => host.lastSeenAt).filter((t) => t !== undefined);
+      if (seen.length > 0) snapshot.lastSeenAt = Math.max(...seen);
     }
+    return snapshot;
+  }
+
+  /** One host's servers, or, when it does not answer (or stops answering half way), its last known state. */
+  private async sweepHost(listing: HostListing): Promise<HostSnapshot & { servers: ServerSnapshot[] }> {
+    const { host } = listing;
+    if (listing.error) return this.lastKnownState(host, listing.error.message);
     let unreachable: string | undefined;
     const snapshots = await Promise.all(
-      containers.map(
+      listing.containers.map(
         (container) =>
           this.queue.add(async () => {
             try {
@@ -66,19 +80,20 @@ export class Sweeper {
       ),
     );
     // Docker went away half way: what this sweep half saw is no state to show.
-    if (unreachable) return this.lastKnownState(unreachable);
+    if (unreachable) return this.lastKnownState(host, unreachable);
     const at = Date.now();
-    this.lastKnown = { servers: snapshots, at };
-    return { servers: snapshots, at };
+    this.lastKnown.set(host.name, { servers: snapshots, at });
+    return { name: host.name, address: host.address, lastSeenAt: at, servers: snapshots };
   }
 
-  /** Docker is unreachable: the last state seen, with when, for the board to show as stale. */
-  private lastKnownState(dockerError: string): BoardSnapshot {
-    const known = this.lastKnown;
+  /** The host is unreachable: the last state seen there, with when, for the board to show as stale. */
+  private lastKnownState(host: DockerHost, error: string): HostSnapshot & { servers: ServerSnapshot[] } {
+    const known = this.lastKnown.get(host.name);
     return {
-      servers: known?.servers ?? [],
-      dockerError,
-      at: Date.now(),
+      name: host.name,
+      address: host.address,
+      error,
+      servers: (known?.servers ?? []).map((server) => ({ ...server, stale: true as const })),
       ...(known ? { lastSeenAt: known.at } : {}),
     };
   }

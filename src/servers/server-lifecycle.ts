@@ -2,7 +2,7 @@ import type { ServerOverride } from '../config.js';
 import { maskConsoleSecretsInText } from '../console/secrets.js';
 import type { ConsoleSession } from '../console/session.js';
 import type { ManagedContainer } from '../docker/container-info.js';
-import type { ManagedContainers } from '../docker/containers.js';
+import type { ContainerGate } from '../docker/containers.js';
 import { readLogs } from '../docker/logs.js';
 import type { ContainerStats, StatsReader } from '../docker/stats.js';
 import { ConsoleClosedError, ConsoleTimeoutError } from '../errors.js';
@@ -12,7 +12,7 @@ import type { Actor, LifecycleAction, LifecycleLocks } from './lifecycle-lock.js
 import type { RestartOptions, RestartResult, StopOptions, StopResult } from './lifecycle.js';
 
 export interface ServerDeps {
-  containers: ManagedContainers;
+  containers: ContainerGate;
   stats: StatsReader;
   timeoutMs: number;
   override: ServerOverride;

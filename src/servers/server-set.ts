@@ -1,8 +1,9 @@
-import type { CoreConfig } from '../config.js';
+import { DEFAULT_HOST, type CoreConfig } from '../config.js';
 import { ConsoleSession, type ConsoleEvent } from '../console/session.js';
 import { attachStream } from '../docker/attach.js';
 import type { ManagedContainer } from '../docker/container-info.js';
-import { ManagedContainers } from '../docker/containers.js';
+import type { ManagedContainers } from '../docker/containers.js';
+import { HostedContainers } from '../docker/hosts.js';
 import { StatsReader } from '../docker/stats.js';
 import { StdinClosedError, UserError } from '../errors.js';
 import { HeadlessServer } from './headless-server.js';
@@ -25,13 +26,20 @@ export class ServerSet {
   /** One start, stop or restart per server at a time. */
   readonly locks = new LifecycleLocks();
   private readonly lineListeners: ((server: string, line: string) => void)[] = [];
+  /** Every host's managed containers, one gate (a lone ManagedContainers is one host). */
+  readonly containers: HostedContainers;
 
   constructor(
-    readonly containers: ManagedContainers,
+    containers: HostedContainers | ManagedContainers,
     private readonly config: Pick<CoreConfig, 'consoleTimeoutSeconds' | 'servers'>,
     /** Told of each server's console attaching, re-attaching and being lost (the bot logs them). */
     private readonly onConsoleEvent?: (server: string, event: ConsoleEvent) => void,
-  ) {}
+  ) {
+    this.containers =
+      containers instanceof HostedContainers
+        ? containers
+        : new HostedContainers([{ name: DEFAULT_HOST, address: '', docker: containers.docker, containers }]);
+  }
 
   /**
    * Called with every line any server's console prints (the activity feed reads the join lines).
@@ -76,8 +84,12 @@ export class ServerSet {
     // Remembered briefly: commands without a server name should not each list and inspect everything.
     const cached = this.onlyName;
     if (cached && Date.now() - cached.at < ONLY_SERVER_TTL_MS) return this.forContainer(cached.name);
-    const all = (await this.containers.list()).filter((c) => c.state !== 'missing');
+    const listings = await this.containers.listEach();
+    const silent = listings.find((l) => l.error !== undefined)?.error;
+    const all = listings.flatMap((l) => l.containers ?? []).filter((c) => c.state !== 'missing');
     const [first, ...others] = all;
+    // A host that does not answer may have more: which one is meant cannot be known.
+    if (silent && others.length === 0) throw silent;
     if (!first) throw new UserError('No managed server exists.');
     if (others.length > 0) {
       throw new UserError(`${all.length} servers are managed: say which one with the server option.`);

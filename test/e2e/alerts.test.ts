@@ -205,7 +205,7 @@ describeDocker('Docker daemon going away', () => {
     );
     expect(posts()).toHaveLength(1);
     // Cut off, not restarted: no death was seen, so it says no more than that.
-    expect(embedOf(posts()[0]!).title).toBe(`Docker on ${proxy.socketPath} is unreachable`);
+    expect(embedOf(posts()[0]!).title).toBe(`Docker on unix://${proxy.socketPath} is unreachable`);
     expect(embedOf(posts()[0]!).description).toContain(`${server.name}: was running; not known`);
     const since = h.emulator.requests.length;
     await proxy.up();

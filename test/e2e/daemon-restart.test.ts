@@ -75,12 +75,12 @@ describeDocker('a Docker daemon restarting under the bot', () => {
     expect(alerts.map((r) => embedOf(r).title ?? '').join()).not.toContain('died');
     expect(posted(alerts[0]!).allowed_mentions).toEqual({ parse: [], roles: [h.role.oncall] });
     // The first post already names the cause and every server on that daemon.
-    expect(embedOf(alerts[0]!).title).toBe(`Docker on ${daemon.socketPath} is restarting or down`);
+    expect(embedOf(alerts[0]!).title).toBe(`Docker on unix://${daemon.socketPath} is restarting or down`);
     const first = visible(embedOf(alerts[0]!).description ?? '');
     for (const s of [servers.first, servers.second, servers.plain]) expect(first).toContain(`- ${s.name}: `);
 
     const { title, description = '' } = embedOf(resolved);
-    expect(title).toBe(`Recovered: Docker on ${daemon.socketPath}`);
+    expect(title).toBe(`Recovered: Docker on unix://${daemon.socketPath}`);
     const text = visible(description);
     expect(text).toContain(`${servers.first.name}: back`);
     expect(text).toContain(`${servers.second.name}: back`);
@@ -109,7 +109,7 @@ describeDocker('a Docker daemon restarting under the bot', () => {
       30_000,
       editsBefore,
     );
-    expect(embedOf(back).title).toBe(`Recovered: Docker on ${daemon.socketPath}`);
+    expect(embedOf(back).title).toBe(`Recovered: Docker on unix://${daemon.socketPath}`);
     expect(posts(since)).toHaveLength(2);
   }, 150_000);
 });

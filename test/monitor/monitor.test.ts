@@ -5,7 +5,8 @@
 import { EventEmitter } from 'node:events';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ContainerEvent, DockerEventsWatcher } from '../../src/docker/events.js';
+import type { ContainerEvent } from '../../src/docker/events.js';
+import type { HostEvents } from '../../src/docker/host-events.js';
 import type { ContainerState, Health, ManagedContainer } from '../../src/docker/container-info.js';
 import { DOCKER_KEY, type Alerts, type Incident, type ServerReturn } from '../../src/monitor/alerts.js';
 import { Monitor } from '../../src/monitor/monitor.js';
@@ -178,7 +179,7 @@ describe('Monitor', () => {
     monitor = new Monitor({
       servers: { intentional } as unknown as ServerSet,
       sweeper: sweeper as unknown as Sweeper,
-      events: events as unknown as DockerEventsWatcher,
+      events: events as unknown as HostEvents,
       alerts: alerts as unknown as Alerts,
       intervalMs: 60_000,
       logger: pino({ level: 'silent' }),
@@ -516,7 +517,7 @@ describe('Monitor holding deaths back to see whether Docker is going away', () =
     monitor = new Monitor({
       servers: { intentional: new IntentionalStops() } as unknown as ServerSet,
       sweeper: sweeper as unknown as Sweeper,
-      events: events as unknown as DockerEventsWatcher,
+      events: events as unknown as HostEvents,
       alerts: alerts as unknown as Alerts,
       intervalMs: 60_000,
       logger: pino({ level: 'silent' }),

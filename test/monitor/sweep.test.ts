@@ -26,9 +26,12 @@ function running(name: string): ManagedContainer {
   };
 }
 
-/** list() always answers; get() answers until Docker "goes away", then throws as the adapter does. */
-function scriptedServers() {
-  const state = { dockerGone: false };
+/**
+ * One host (or two, eu-1 with lobby and eu-2 with other): listings answer until a host "goes
+ * away"; get() answers until Docker goes away half way, then throws as the adapter does.
+ */
+function scriptedServers(hostNames: string[] = ['docker']) {
+  const state = { dockerGone: false, hostDown: new Set<string>() };
   const world = {
     name: 'Lobby World',
     currentUsers: 2,
@@ -37,8 +40,30 @@ function scriptedServers() {
     hiddenFromListing: false,
     users: ['Lobby Bot', 'alice'],
   };
+  const on = (name: string, host: string) => ({ ...running(name), host });
+  const listing = () =>
+    hostNames.length === 1
+      ? [
+          {
+            host: { name: hostNames[0], address: 'unix:///d1.sock' },
+            containers: [on('lobby', hostNames[0]!), on('other', hostNames[0]!)],
+          },
+        ]
+      : hostNames.map((host, index) =>
+          state.hostDown.has(host)
+            ? {
+                host: { name: host, address: `unix:///d${index}.sock` },
+                error: new DockerUnreachableError(
+                  `Docker on host ${host} is unreachable (connection refused).`,
+                ),
+              }
+            : {
+                host: { name: host, address: `unix:///d${index}.sock` },
+                containers: [on(index === 0 ? 'lobby' : 'other', host)],
+              },
+        );
   const servers = {
-    list: () => Promise.resolve([running('lobby'), running('other')]),
+    containers: { several: hostNames.length > 1, listEach: () => Promise.resolve(listing()) },
     get: (name: string) => {
       if (state.dockerGone && name === 'other') {
         return Promise.reject(new DockerUnreachableError('Docker is unreachable: connect ENOENT'));
@@ -68,6 +93,33 @@ describe('Sweeper', () => {
     const stale = await sweeper.sweep();
     expect(stale.dockerError).toBe('Docker is unreachable: connect ENOENT');
     expect(stale.lastSeenAt).toBe(seen.at);
-    expect(stale.servers).toEqual(seen.servers);
+    expect(stale.servers).toEqual(seen.servers.map((server) => ({ ...server, stale: true })));
+  });
+
+  it('keeps sweeping the hosts that answer while one does not, showing its last known state', async () => {
+    const { servers, state } = scriptedServers(['eu-1', 'eu-2']);
+    const sweeper = new Sweeper(servers, { consoleDeadlineMs: 1_000 });
+    const seen = await sweeper.sweep();
+    expect(seen.hosts?.map((h) => [h.name, h.error])).toEqual([
+      ['eu-1', undefined],
+      ['eu-2', undefined],
+    ]);
+
+    state.hostDown.add('eu-2');
+    const half = await sweeper.sweep();
+    expect(half.dockerError).toBeUndefined();
+    expect(half.hosts?.map((h) => [h.name, h.error, h.lastSeenAt])).toEqual([
+      ['eu-1', undefined, half.at],
+      ['eu-2', 'Docker on host eu-2 is unreachable (connection refused).', seen.at],
+    ]);
+    expect(half.servers.map((s) => [s.name, s.container.host, s.console, s.stale])).toEqual([
+      ['lobby', 'eu-1', 'ok', undefined],
+      ['other', 'eu-2', 'ok', true],
+    ]);
+
+    state.hostDown.add('eu-1');
+    const none = await sweeper.sweep();
+    expect(none.dockerError).toBe('no Docker host answers');
+    expect(none.servers.every((s) => s.stale)).toBe(true);
   });
 });

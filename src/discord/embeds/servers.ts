@@ -16,11 +16,15 @@ export interface ServerEntry {
   /** Why the console state is unknown, in a moderator's words. */
   consoleError?: string;
   stats?: ContainerStats | null;
+  /** The host it is on, said when the bot manages several. */
+  host?: string;
 }
 
 export interface ServersEmbedOptions {
   /** Shown as a relative timestamp, so readers of the status board can tell the bot is alive. */
   checkedAt?: Date;
+  /** Hosts that did not answer, with why: their servers cannot be listed. */
+  unreachableHosts?: readonly { name: string; error: string }[];
 }
 
 const TITLE = 'Servers';
@@ -42,7 +46,7 @@ export function serversEmbed(
   entries: readonly ServerEntry[],
   options: ServersEmbedOptions = {},
 ): EmbedBuilder[] {
-  const description = summary(entries, options.checkedAt);
+  const description = summary(entries, options);
   if (entries.length === 0) {
     return [new EmbedBuilder().setTitle(TITLE).setColor(COLOURS.unknown).setDescription(description)];
   }
@@ -87,11 +91,20 @@ function fittingCount(nameLengths: readonly number[], budget: number): number {
   return fitting;
 }
 
-function summary(entries: readonly ServerEntry[], checkedAt: Date | undefined): string {
+function summary(entries: readonly ServerEntry[], options: ServersEmbedOptions): string {
+  const { checkedAt, unreachableHosts = [] } = options;
   const running = entries.filter((entry) => entry.container.state === 'running').length;
   const lines = [
-    entries.length === 0 ? 'No servers are managed.' : `${running} of ${entries.length} running`,
+    entries.length === 0
+      ? unreachableHosts.length > 0
+        ? 'No server can be listed.'
+        : 'No servers are managed.'
+      : `${running} of ${entries.length} running`,
   ];
+  for (const host of unreachableHosts.slice(0, 10))
+    lines.push(
+      `🔴 Host ${inlineText(host.name, 64)} is unreachable, its servers are not listed: ${inlineText(host.error, 200)}`,
+    );
   if (checkedAt) lines.push(`checked <t:${Math.floor(checkedAt.getTime() / 1000)}:R>`);
   return lines.join('\n');
 }
@@ -131,6 +144,7 @@ function headLines(entry: ServerEntry): string[] {
   if (container.oomKilled) state.push('OOM-killed');
   if (container.state === 'missing') state.push('no such container');
   else state.push(`${container.restartCount} ${container.restartCount === 1 ? 'restart' : 'restarts'}`);
+  if (entry.host !== undefined) state.push(`on ${inlineText(entry.host, 64)}`);
 
   const lines = [state.join(' · ')];
   if (running && entry.stats) lines.push(statsLine(entry.stats));
