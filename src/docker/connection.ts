@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { createRequire } from 'node:module';
+import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import './lazy-modules.js';
 import Docker from 'dockerode';
 import pTimeout from 'p-timeout';
+import type { AnyAuthMethod, AuthenticationType, AuthHandlerMiddleware } from 'ssh2';
 import type { DockerConfig } from '../config.js';
 import { DockerUnreachableError } from '../errors.js';
+import { hostKeyName, hostKeyRefusal } from './known-hosts.js';
 
 export interface DockerEndpoint {
   /** Where it points, as a user would write it in DOCKER_HOST. */
@@ -14,6 +17,7 @@ export interface DockerEndpoint {
 }
 
 const PING_TIMEOUT_MS = 3000;
+const require = createRequire(import.meta.url);
 
 /** The endpoints to try, in Docker's own order: DOCKER_HOST alone when set. */
 export function candidateEndpoints(config: DockerConfig): DockerEndpoint[] {
@@ -33,18 +37,7 @@ export function endpointFor(address: string, config: DockerConfig): DockerEndpoi
     return { address, options: { ...base, socketPath: url.pathname || '/var/run/docker.sock' } };
   }
   const port = url.port === '' ? undefined : Number(url.port);
-  if (url.protocol === 'ssh:') {
-    return {
-      address,
-      options: {
-        protocol: 'ssh',
-        host: url.hostname,
-        port: port ?? 22,
-        username: decodeURIComponent(url.username) || undefined,
-        sshOptions: { agent: process.env.SSH_AUTH_SOCK },
-      } as Docker.DockerOptions,
-    };
-  }
+  if (url.protocol === 'ssh:') return { address, options: sshOptions(url, port ?? 22, config) };
   const tls = config.tlsVerify || port === 2376 || url.protocol === 'https:';
   if (!tls) return { address, options: { protocol: 'http', host: url.hostname, port: port ?? 2375 } };
   const certs = config.certPath ?? join(homedir(), '.docker');
@@ -52,6 +45,87 @@ export function endpointFor(address: string, config: DockerConfig): DockerEndpoi
     address,
     options: { protocol: 'https', host: url.hostname, port: port ?? 2376, ...readCerts(certs) },
   };
+}
+
+/**
+ * An ssh:// host: docker-modem opens one ssh connection per request and runs `docker system
+ * dial-stdio` there. The host key must be in the known_hosts file, and the login is the key file
+ * or else the agent. Both files are read on each connection: a fixed file takes effect at the next
+ * retry, and a problem with one fails that connection in words that name the file.
+ */
+function sshOptions(url: URL, port: number, config: DockerConfig): Docker.DockerOptions {
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  // As ssh and the docker CLI do: without a user in the address, the local one.
+  const username = decodeURIComponent(url.username) || userInfo().username;
+  const knownHosts = config.knownHostsFile ?? join(homedir(), '.ssh', 'known_hosts');
+  const identityFile = config.identityFile;
+  const hostVerifier = (key: Buffer): boolean => {
+    const refusal = hostKeyRefusal(knownHosts, host, port, key);
+    // ssh2 turns an exception thrown here into the connection's error, our words intact; a plain
+    // `false` would say only "Host denied (verification failed)".
+    if (refusal !== undefined) throw new SshRefusedError(refusal);
+    return true;
+  };
+  const authHandler = (methodsLeft: AuthenticationType[] | null): AnyAuthMethod | false => {
+    // ssh2 asks again only once the server has turned the first method down.
+    if (methodsLeft !== null) {
+      if (identityFile === undefined) return false;
+      throw new SshRefusedError(
+        `${username}@${hostKeyName(host, port)} did not accept the ssh key ${identityFile} (is its public key in that user's ~/.ssh/authorized_keys?)`,
+      );
+    }
+    if (identityFile !== undefined) return { type: 'publickey', username, key: readIdentity(identityFile) };
+    const agent = process.env.SSH_AUTH_SOCK;
+    if (agent === undefined || agent === '')
+      throw new SshRefusedError(
+        `no ssh key to log in to ${hostKeyName(host, port)} with: set identityFile for this host, or run the bot with an ssh agent (SSH_AUTH_SOCK)`,
+      );
+    return { type: 'agent', username, agent };
+  };
+  return {
+    protocol: 'ssh',
+    host,
+    port,
+    username,
+    sshOptions: {
+      hostVerifier,
+      // @types/ssh2 leaves out the first call's null and the answer given by returning.
+      authHandler: authHandler as unknown as AuthHandlerMiddleware,
+      // The attach and events streams are long-lived: a silently dead link is noticed within a minute.
+      keepaliveInterval: 20_000,
+      keepaliveCountMax: 3,
+    },
+  } as Docker.DockerOptions;
+}
+
+/** The private key, checked the way ssh2 will use it: one that cannot be used fails here, by name. */
+function readIdentity(file: string): Buffer {
+  let key: Buffer;
+  try {
+    key = readFileSync(file);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(err)})`;
+    throw new SshRefusedError(`the ssh key file ${file} ${why}`);
+  }
+  // ssh2 is loaded by now (it is what calls this); importing it at the top would load it for every bot.
+  const { utils } = require('ssh2') as typeof import('ssh2');
+  const parsed = utils.parseKey(key);
+  if (parsed instanceof Error) {
+    const why = /passphrase/i.test(parsed.message)
+      ? 'is protected by a passphrase, which the bot cannot type: use a key without one, or an ssh agent'
+      : `is not a private key ssh can use (${parsed.message})`;
+    throw new SshRefusedError(`the ssh key file ${file} ${why}`);
+  }
+  return key;
+}
+
+/** An ssh:// host refused before Docker was reached, for a reason the operator can fix. */
+class SshRefusedError extends DockerUnreachableError {
+  override name = 'SshRefusedError';
+  constructor(readonly reason: string) {
+    super(`Docker is unreachable (${reason}).`);
+  }
 }
 
 function readCerts(dir: string): { ca?: Buffer; cert?: Buffer; key?: Buffer } {
@@ -104,6 +178,7 @@ export function fallbackConnection(config: DockerConfig): DockerConnection {
 }
 
 export function describeConnectError(err: unknown): string {
+  if (err instanceof SshRefusedError) return err.reason;
   const e = err as { code?: string; message?: string; hostname?: string };
   switch (e.code) {
     case 'ENOENT':
