@@ -1,15 +1,16 @@
 /**
  * The engines the Docker adapter is tested against: the suite's Docker engine (straight, then
- * through the socket proxy, see haproxy.ts), and Podman's Docker-compatible API (a service of the
- * suite's own, see podman.ts). A suite written once as
+ * through the socket proxy, see haproxy.ts, then as an ssh:// host, see sshd.ts), and Podman's
+ * Docker-compatible API (a service of the suite's own, see podman.ts). A suite written once as
  *
  *   describeEngines('my suite', ({ client, docker, startFakeHeadless, removeStartedContainers }) => { ... });
  *
- * runs once per engine: `my suite`, `my suite, through the socket proxy`, `my suite, on Podman`.
+ * runs once per engine: `my suite`, `my suite, through the socket proxy`, `my suite, over ssh`,
+ * `my suite, on Podman`.
  *
  * Docker's runs skip or fail as `describeDockerAndProxy` does. Podman's skips, saying so in one
  * line, when no `podman` is installed, and fails instead when REQUIRE_PODMAN=1 (set by .ci/run,
- * which installs it).
+ * which installs it). The ssh run does the same without sshd and with REQUIRE_SSH=1.
  */
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe } from 'vitest';
@@ -24,6 +25,7 @@ import {
 } from './docker.js';
 import { describeDockerAndProxy } from './haproxy.js';
 import { PodmanService, podmanInstalled } from './podman.js';
+import { describeSsh } from './sshd.js';
 
 export interface TestEngine {
   /** For the rare assertion on a documented difference between the engines (README, "Podman"). */
@@ -44,6 +46,16 @@ export function describeEngines(name: string, fn: (engine: TestEngine) => void):
     fn({
       kind: 'docker',
       client,
+      docker,
+      buildFakeHeadlessImage: () => buildFakeHeadlessImage(),
+      startFakeHeadless: (options) => startFakeHeadless(options),
+      removeStartedContainers,
+    }),
+  );
+  describeSsh(`${name}, over ssh`, (sshd) =>
+    fn({
+      kind: 'docker',
+      client: sshd.docker,
       docker,
       buildFakeHeadlessImage: () => buildFakeHeadlessImage(),
       startFakeHeadless: (options) => startFakeHeadless(options),
