@@ -372,7 +372,8 @@ function parseAll<S extends typeof coreEnv>(env: Env, schema: S) {
   }
   const raw = parsed.success ? parsed.data : undefined;
   const file = readConfigFile(raw?.CONFIG_FILE ?? (env.CONFIG_FILE?.trim() || undefined), problems);
-  const hosts = raw ? hostsOf(raw, file.hosts, problems) : undefined;
+  // A `hosts` list the file got wrong is reported as such, not as missing HEADLESS_* variables.
+  const hosts = raw && !file.badHosts ? hostsOf(raw, file.hosts, problems) : undefined;
   if (!raw || !hosts || problems.length > 0) throw new ConfigError(problems);
   const core: CoreConfig = {
     hosts,
@@ -473,7 +474,10 @@ function managedSelector(
   return { kind: 'names', names: [...new Set(list)] };
 }
 
-function readConfigFile(path: string | undefined, problems: string[]): z.infer<typeof configFile> {
+function readConfigFile(
+  path: string | undefined,
+  problems: string[],
+): z.infer<typeof configFile> & { badHosts?: boolean } {
   const empty = { servers: {}, commands: {}, hosts: undefined };
   if (path === undefined) return empty;
   let json: unknown;
@@ -485,9 +489,13 @@ function readConfigFile(path: string | undefined, problems: string[]): z.infer<t
   }
   const parsed = configFile.safeParse(json);
   if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues)
-    problems.push(`CONFIG_FILE ${issue.path.join('.')}: ${issue.message}`);
-  return empty;
+  for (const issue of parsed.error.issues) {
+    // A bad record key's own message is inside ("Invalid key in record" says nothing).
+    const message =
+      issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+    problems.push(`CONFIG_FILE ${issue.path.join('.')}: ${message}`);
+  }
+  return { ...empty, badHosts: typeof json === 'object' && json !== null && 'hosts' in json };
 }
 
 function splitList(value: string): string[] {
