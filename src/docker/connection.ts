@@ -187,6 +187,9 @@ export function describeConnectError(err: unknown): string {
       return 'permission denied (is this user in the docker group?)';
     case 'ECONNREFUSED':
       return 'connection refused';
+    case 'EPIPE':
+    case 'ECONNRESET':
+      return 'the connection was cut';
     case 'ETIMEDOUT':
       return 'timed out';
     case 'ENOTFOUND':
