@@ -473,3 +473,80 @@ describe('renderBoard', () => {
     });
   });
 });
+
+describe('renderBoard with several hosts', () => {
+  const on = (host: string, s: ServerSnapshot, stale = false): ServerSnapshot => ({
+    ...s,
+    container: { ...s.container, host },
+    ...(stale ? { stale: true as const } : {}),
+  });
+  const hosts = (down?: string): BoardSnapshot['hosts'] => [
+    { name: 'eu-1', address: 'unix:///var/run/docker.sock', lastSeenAt: AT },
+    down
+      ? { name: 'eu-2', address: 'tcp://10.0.0.2:2376', error: down, lastSeenAt: AT - 120_000 }
+      : { name: 'eu-2', address: 'tcp://10.0.0.2:2376', lastSeenAt: AT },
+  ];
+
+  it('puts each host’s servers under a field saying how that host stands, in the hosts’ order', () => {
+    const { embeds } = renderBoard(
+      board([on('eu-2', server('alpha')), on('eu-1', server('zulu')), on('eu-1', server('lobby'))], {
+        hosts: hosts(),
+      }),
+    );
+    const fields = embeds.flatMap((e) => e.fields ?? []);
+    expect(fields.map((f) => f.name)).toEqual(['🖥️ eu-1', '🟢 lobby', '🟢 zulu', '🖥️ eu-2', '🟢 alpha']);
+    expect(fields[0]?.value).toBe('2 of 2 running · 6 users in 2 worlds');
+    expect(embeds[0]?.description).toMatch(/^3 of 3 running · 9 users in 3 worlds · 2 hosts\n/);
+    expect(embeds[0]?.color).toBe(COLOURS.ok);
+  });
+
+  it('marks the host that does not answer and its servers as stale, the others as they are', () => {
+    const { embeds } = renderBoard(
+      board([on('eu-1', server('lobby')), on('eu-2', server('events'), true)], {
+        hosts: hosts('Docker on host eu-2 (tcp://10.0.0.2:2376) is unreachable (connection refused).'),
+      }),
+    );
+    const fields = embeds.flatMap((e) => e.fields ?? []);
+    expect(fields.map((f) => f.name)).toEqual([
+      '🖥️ eu-1',
+      '🟢 lobby',
+      '🔴 eu-2: Docker is unreachable',
+      '⚪ events · stale',
+    ]);
+    expect(fields[2]?.value).toBe(
+      `Docker on host eu-2 (tcp://10.0.0.2:2376) is unreachable (connection refused).\nIts servers below are the last known state, last seen <t:${(AT - 120_000) / 1000}:R>.`,
+    );
+    expect(embeds[0]?.description).toMatch(
+      /^1 of 1 running · 3 users in 1 world\n🔴 \*\*Unreachable:\*\* eu-2 \(of 2 hosts\)\n/,
+    );
+    expect(embeds[0]?.color).toBe(COLOURS.error);
+  });
+
+  it('looks as it always has with one host', () => {
+    const servers = [on('docker', server('lobby'))];
+    const one = renderBoard(
+      board(servers, { hosts: [{ name: 'docker', address: 'unix:///var/run/docker.sock' }] }),
+    );
+    expect(one.fingerprint).toBe(renderBoard(board(servers)).fingerprint);
+  });
+
+  it('stays within every limit with 60 servers over three hosts, counting only servers as not shown', () => {
+    const servers = fleet(60, 4, 12).map((s, i) => on(['eu-1', 'eu-2', 'us-1'][i % 3]!, s, i % 3 === 1));
+    const { embeds } = renderBoard(
+      board(servers, {
+        hosts: [
+          { name: 'eu-1', address: 'a' },
+          { name: 'eu-2', address: 'b', error: 'connection refused' },
+          { name: 'us-1', address: 'c' },
+        ],
+      }),
+    );
+    expectWithinLimits(embeds);
+    const fields = embeds.flatMap((e) => e.fields ?? []);
+    const shownServers = fields.filter(
+      (f) => !f.name.startsWith('🖥️') && !f.name.includes('Docker is unreachable'),
+    );
+    const hidden = Number(/\+(\d+) more servers not shown/.exec(embeds[0]?.description ?? '')?.[1] ?? 0);
+    expect(shownServers.length + hidden).toBe(60);
+  });
+});
