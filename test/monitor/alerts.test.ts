@@ -5,7 +5,7 @@
 import { REST } from 'discord.js';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Alerts, DOCKER_KEY, type Incident, type IncidentKind } from '../../src/monitor/alerts.js';
+import { Alerts, DOCKER_KEY, dockerKey, type Incident, type IncidentKind } from '../../src/monitor/alerts.js';
 import { startDiscordEmulator, type DiscordEmulator } from '../discord-emulator/index.js';
 import type { RequestRecord } from '../discord-emulator/types.js';
 import { TOKEN } from '../support/bot.js';
@@ -59,7 +59,7 @@ describe('Alerts against the emulator', () => {
   });
 
   /** An Alerts with its own clock, and the alert-channel requests made since it was created. */
-  function setup(options: { role?: string | null } = {}) {
+  function setup(options: { role?: string | null; hosts?: ReadonlyMap<string, string> } = {}) {
     const clock = { now: T0 };
     const alerts = new Alerts({
       rest,
@@ -68,6 +68,7 @@ describe('Alerts against the emulator', () => {
       debounceMs: DEBOUNCE,
       logger,
       now: () => clock.now,
+      dockerHosts: options.hosts,
     });
     const since = emulator.requests.length;
     const mine = (method: string) =>
@@ -451,5 +452,33 @@ describe('Alerts against the emulator', () => {
     const recovered = alerts.recover('racy');
     await Promise.all([raised, recovered]);
     expect(titleOf(edits().at(-1)!)).toContain('Recovered');
+  });
+
+  it('keeps one Docker incident per host, each naming its host, resolved on its own', async () => {
+    const hosts = new Map([
+      ['eu-1', 'unix:///var/run/docker.sock'],
+      ['eu-2', 'ssh://eu2.example'],
+    ]);
+    const { alerts, posts, edits } = setup({ hosts });
+    await alerts.raise({
+      ...incident(dockerKey('eu-2'), 'docker', 'connection refused'),
+      lastSeenRunning: ['events'],
+    });
+    await alerts.raise(incident(dockerKey('eu-1'), 'docker', 'no socket there'));
+    expect(posts().map(titleOf)).toEqual([
+      'Docker on eu-2 (ssh://eu2.example) is unreachable',
+      'Docker on eu-1 (unix:///var/run/docker.sock) is unreachable',
+    ]);
+    // Two incidents, two pings: each host down is news of its own.
+    expect(posts().map((p) => bodyOf(p).allowed_mentions)).toEqual([
+      { parse: [], roles: [oncall] },
+      { parse: [], roles: [oncall] },
+    ]);
+    await alerts.dockerTookDown(['events'], 'eu-2');
+    expect(titleOf(edits().at(-1)!)).toBe('Docker on eu-2 (ssh://eu2.example) is restarting or down');
+    await alerts.dockerBack([{ name: 'events', back: true }], 'eu-2');
+    expect(titleOf(edits().at(-1)!)).toBe('Recovered: Docker on eu-2 (ssh://eu2.example)');
+    expect(alerts.isOpen(dockerKey('eu-2'))).toBe(false);
+    expect(alerts.isOpen(dockerKey('eu-1'))).toBe(true);
   });
 });
