@@ -3,11 +3,12 @@
  * logins, the host key checked against a known_hosts file, and `docker system dial-stdio` on the
  * far side reaching the suite's engine. Each request opens its own ssh connection (docker-modem).
  */
-import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { attachStream } from '../../src/docker/attach.js';
 import { connectDocker } from '../../src/docker/connection.js';
 import { ManagedContainers } from '../../src/docker/containers.js';
@@ -126,17 +127,53 @@ describeSsh('the Docker adapter on an ssh:// host', (sshd) => {
     }
   });
 
-  it('closes every ssh connection once its request or stream is done', async () => {
-    await expect.poll(() => sessionsLeftOpen(sshd)).toBe(0);
-    expect(sshd.output).toMatch(/Accepted publickey for root/);
-  });
-
   it('accepts the host key hashed, as `ssh-keyscan -H` writes it', async () => {
     const { stdout } = await run('ssh-keyscan', ['-H', '-p', String(sshd.port), '127.0.0.1']);
     expect(stdout).toMatch(/^\|1\|/);
     const file = join(sshd.dir, 'known_hosts.hashed');
     writeFileSync(file, stdout);
     await expect(sshd.client({ knownHostsFile: file }).ping()).resolves.toBeTruthy();
+  });
+
+  it('logs in with the ssh agent at SSH_AUTH_SOCK when no key file is set', async () => {
+    const socket = join(sshd.dir, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
+    try {
+      await expect.poll(() => existsSync(socket)).toBe(true);
+      await run('ssh-add', ['-q', sshd.identityFile], { env: { ...process.env, SSH_AUTH_SOCK: socket } });
+      vi.stubEnv('SSH_AUTH_SOCK', socket);
+      await expect(sshd.client({ identityFile: undefined }).ping()).resolves.toBeTruthy();
+    } finally {
+      vi.unstubAllEnvs();
+      const gone = once(agent, 'exit');
+      process.kill(agent.pid!, 'SIGTERM');
+      await gone;
+    }
+  });
+
+  it('works with a key that may only run `docker system dial-stdio` (a forced command)', async () => {
+    const file = join(sshd.dir, 'authorized_keys');
+    const key = readFileSync(file, 'utf8');
+    writeFileSync(file, `restrict,command="docker system dial-stdio" ${key}`);
+    try {
+      await expect(containers.get(plain.name)).resolves.toMatchObject({ state: 'running' });
+      const attached = await attachStream(sshd.docker.getContainer(plain.id), false);
+      let text = '';
+      attached.output.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      try {
+        attached.write('worlds\n');
+        await expect.poll(() => text).toContain('[1] Build Night');
+      } finally {
+        attached.close();
+      }
+    } finally {
+      writeFileSync(file, key);
+    }
+  });
+
+  it('closes every ssh connection once its request or stream is done', async () => {
+    await expect.poll(() => sessionsLeftOpen(sshd)).toBe(0);
+    expect(sshd.output).toMatch(/Accepted publickey for root/);
   });
 
   describe('refuses to connect', () => {
@@ -199,6 +236,17 @@ describeSsh('the Docker adapter on an ssh:// host', (sshd) => {
       );
     });
 
+    it('without a key file and without an ssh agent', async () => {
+      vi.stubEnv('SSH_AUTH_SOCK', '');
+      try {
+        expect(await refusal({ identityFile: undefined })).toBe(
+          `Docker is unreachable (no ssh key to log in to ${hostName()} with: set identityFile for this host, or run the bot with an ssh agent (SSH_AUTH_SOCK)).`,
+        );
+      } finally {
+        vi.unstubAllEnvs();
+      }
+    });
+
     it('in words connectDocker lists as the place tried', async () => {
       const file = join(sshd.dir, 'known_hosts.empty');
       writeFileSync(file, '');
@@ -217,3 +265,19 @@ describeSsh('the Docker adapter on an ssh:// host', (sshd) => {
     });
   });
 });
+
+// docker-modem never reads the far side's stderr: what `docker system dial-stdio` said is lost.
+describeSsh(
+  'an ssh:// host whose own Docker engine does not answer',
+  (sshd) => {
+    it('is unreachable, with only "socket hang up" to say why', async () => {
+      const err = await failure(
+        new ManagedContainers(sshd.docker, { kind: 'names', names: ['lobby'] }).list(),
+      );
+      expect(err).toBeInstanceOf(DockerUnreachableError);
+      expect(err).toHaveProperty('message', 'Docker is unreachable (socket hang up).');
+      expect(sshd.output).toMatch(/Accepted publickey for root/);
+    });
+  },
+  { remoteDockerHost: 'unix:///nonexistent/docker.sock' },
+);
