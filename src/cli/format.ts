@@ -16,11 +16,16 @@ export function table(rows: string[][]): string {
     .join('\n');
 }
 
-export function formatContainers(containers: ManagedContainer[]): string {
-  return table([
-    ['SERVER', 'STATE', 'HEALTH', 'UPTIME', 'RESTARTS', 'ID'],
+/** With several hosts, a HOST column, and a line for each host that did not answer. */
+export function formatContainers(
+  containers: ManagedContainer[],
+  hosts?: { unreachable: { name: string; error: string }[] },
+): string {
+  const rows = table([
+    ['SERVER', ...(hosts ? ['HOST'] : []), 'STATE', 'HEALTH', 'UPTIME', 'RESTARTS', 'ID'],
     ...containers.map((c) => [
       c.name,
+      ...(hosts ? [c.host ?? '-'] : []),
       c.state,
       c.health,
       formatDuration(c.uptimeSeconds, '-'),
@@ -28,6 +33,8 @@ export function formatContainers(containers: ManagedContainer[]): string {
       c.id.slice(0, 12),
     ]),
   ]);
+  const down = (hosts?.unreachable ?? []).map((h) => `host ${h.name} is unreachable: ${h.error}`);
+  return [rows, ...down].join('\n');
 }
 
 export function formatStatus(worlds: WorldStatus[]): string {

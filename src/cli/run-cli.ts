@@ -126,8 +126,16 @@ async function dispatch(servers: ServerSet, command: string, args: string[], opt
   });
   const handlers: Record<string, () => Promise<Output>> = {
     list: async () => {
-      const list = await servers.list();
-      return { text: formatContainers(list), data: list };
+      if (!servers.containers.several) {
+        const list = await servers.list();
+        return { text: formatContainers(list), data: list };
+      }
+      const listings = await servers.containers.listEach();
+      const list = listings.flatMap((l) => l.containers ?? []).sort((a, b) => a.name.localeCompare(b.name));
+      const unreachable = listings.flatMap((l) =>
+        l.error ? [{ name: l.host.name, error: l.error.message }] : [],
+      );
+      return { text: formatContainers(list, { unreachable }), data: { servers: list, unreachable } };
     },
     status: async () => {
       const worlds = await (await server()).status(options.world);

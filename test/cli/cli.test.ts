@@ -1,4 +1,7 @@
 /** The terminal front door, run as an operator would: arguments in, text and an exit code out. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
 import {
@@ -85,5 +88,33 @@ describeDocker('headless-cli', () => {
     const { code, out } = await cli(['logs', '-s', build.name, '--lines', '3'], env);
     expect(code).toBe(0);
     expect(out.split('\n').length).toBeLessThanOrEqual(3);
+  });
+
+  it('lists the servers of several hosts with their host, naming a host that does not answer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rhb-cli-hosts-'));
+    const file = join(dir, 'config.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        hosts: {
+          'eu-1': { url: 'unix:///var/run/docker.sock', containers: [lobby.name] },
+          'eu-2': { url: `unix://${join(dir, 'none.sock')}`, containers: [build.name] },
+        },
+      }),
+    );
+    const hostsEnv = { CONFIG_FILE: file };
+    const { code, out } = await cli(['list'], hostsEnv);
+    expect(code).toBe(0);
+    expect(out.split('\n')[0]).toMatch(/^SERVER\s+HOST\s+STATE/);
+    expect(out).toMatch(new RegExp(`${lobby.name}\\s+eu-1\\s+running`));
+    expect(out).toContain(
+      `host eu-2 is unreachable: Docker on host eu-2 (unix://${join(dir, 'none.sock')}) is unreachable (no socket there).`,
+    );
+    const status = await cli(['status', '-s', build.name], hostsEnv);
+    expect([status.code, status.err]).toEqual([
+      1,
+      `Server "${build.name}" is on host eu-2 (unix://${join(dir, 'none.sock')}), which is unreachable (no socket there).`,
+    ]);
+    expect((await cli(['worlds', '-s', lobby.name], hostsEnv)).code).toBe(0);
   });
 });
