@@ -9,7 +9,8 @@ import { VALID_ENV, configProblems } from './support/config-env.js';
 function withHosts(hosts: unknown, env: Record<string, string> = {}): Record<string, string> {
   const file = join(mkdtempSync(join(tmpdir(), 'config-')), 'config.json');
   writeFileSync(file, JSON.stringify({ hosts }));
-  const { HEADLESS_CONTAINERS: _, ...rest } = VALID_ENV;
+  const rest: Record<string, string> = { ...VALID_ENV };
+  delete rest.HEADLESS_CONTAINERS;
   return { ...rest, CONFIG_FILE: file, ...env };
 }
 
