@@ -2,7 +2,7 @@
  * A running bot for end-to-end tests: the real discord.js client logged in to the local Discord
  * emulator, the real Docker adapter on fake headless containers, SQLite in a temp folder.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
@@ -40,8 +40,18 @@ export interface CommandResult {
   text: string;
 }
 
+/** One Docker host of CONFIG_FILE's `hosts`, as the bot reads it. */
+export interface HarnessHost {
+  url: string;
+  containers?: string[];
+  label?: string;
+}
+
 export interface HarnessOptions {
-  containers: string[];
+  /** HEADLESS_CONTAINERS; left out (with the injected Docker client) when `hosts` is given. */
+  containers?: string[];
+  /** CONFIG_FILE's `hosts`, merged into the env's CONFIG_FILE if there is one: the bot connects to each itself. */
+  hosts?: Record<string, HarnessHost>;
   env?: Record<string, string>;
   /** Status board in #status and alerts in #alerts; tests sweep with `bot.monitor.sweepNow()` (the timer is slow). */
   monitor?: boolean;
@@ -97,7 +107,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     DISCORD_CLIENT_ID: emulator.applicationId,
     DISCORD_GUILD_ID: emulator.guildId,
     DISCORD_API_URL: emulator.apiUrl,
-    HEADLESS_CONTAINERS: options.containers.join(','),
+    ...(options.hosts ? {} : { HEADLESS_CONTAINERS: (options.containers ?? []).join(',') }),
     ROLES_VIEWER: role.viewer,
     ROLES_MODERATOR: role.moderator,
     ROLES_OPERATOR: role.operator,
@@ -113,12 +123,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     ...(options.activityChannel ? { ACTIVITY_CHANNEL_ID: channel.activity } : {}),
     ...options.env,
     ...extra,
+    ...(options.hosts
+      ? { CONFIG_FILE: withHosts(extra.CONFIG_FILE ?? options.env?.CONFIG_FILE, options.hosts, dataDir) }
+      : {}),
   });
   const launch = (extra?: Record<string, string>) =>
     startBot({
       config: loadBotConfig(env(extra)),
       logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-      docker: options.docker ?? docker,
+      docker: options.hosts ? undefined : (options.docker ?? docker),
       alertDebounceMs: options.alertDebounceMs,
       watchdogGraceMs: options.watchdogGraceMs,
       scheduleEmptyCheckMs: options.scheduleEmptyCheckMs,
@@ -161,6 +174,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     },
   };
   return harness;
+}
+
+/** A CONFIG_FILE in the data dir: the given one's content (if any) with `hosts` set. */
+function withHosts(file: string | undefined, hosts: Record<string, HarnessHost>, dataDir: string): string {
+  const content = file ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  const path = join(dataDir, 'config-hosts.json');
+  writeFileSync(path, JSON.stringify({ ...content, hosts }, null, 2));
+  return path;
 }
 
 /** Turns `{ user: 'bob', world: undefined }` into the emulator's option list; a `sub` key picks a subcommand. */
