@@ -1,6 +1,7 @@
 import pTimeout from 'p-timeout';
 import type { CommandCall, CommandDefinition, CommandReply } from '../src/discord/command.js';
 import { serversEmbed } from '../src/discord/embeds.js';
+import { compareText } from '../src/text.js';
 
 const CONSOLE_DEADLINE_MS = 3_000;
 
@@ -21,7 +22,7 @@ export async function execute(call: CommandCall<typeof definition>): Promise<Com
   // No host answers: the one error there is to tell.
   if (answered.length === 0 && listings[0]?.error) throw listings[0].error;
   const several = servers.containers.several;
-  const containers = answered.flatMap((l) => l.containers ?? []).sort((a, b) => a.name.localeCompare(b.name));
+  const containers = answered.flatMap((l) => l.containers ?? []).sort((a, b) => compareText(a.name, b.name));
   const unreachableHosts = listings.flatMap((l) =>
     l.error ? [{ name: l.host.name, error: l.error.message }] : [],
   );

@@ -512,6 +512,8 @@ function emptyToUndefined(value: unknown): unknown {
 /** Whether `zone` is a timezone name (Europe/Berlin, UTC) the runtime knows; offsets such as +01:00 are not. */
 export function isTimeZone(zone: string): boolean {
   if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
+  // The default needs no ICU: asking Intl loads its time zone data (megabytes of resident memory).
+  if (zone === 'UTC') return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;

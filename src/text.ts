@@ -50,3 +50,11 @@ export function formatDuration(seconds: number | null | undefined, none = '—')
   if (minutes > 0) return `${minutes}m ${secs}s`;
   return `${secs}s`;
 }
+
+/**
+ * Orders by UTF-16 code units. Names here are Docker's ASCII names; localeCompare would load ICU's
+ * collation data into every bot for nothing (megabytes of resident memory).
+ */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -14,6 +14,7 @@ import {
   formatUsers,
   formatWorlds,
 } from './format.js';
+import { compareText } from '../text.js';
 
 /** How a lifecycle action started from the terminal is named to anyone who asks meanwhile. */
 const CLI_ACTOR = 'the CLI';
@@ -131,7 +132,7 @@ async function dispatch(servers: ServerSet, command: string, args: string[], opt
         return { text: formatContainers(list), data: list };
       }
       const listings = await servers.containers.listEach();
-      const list = listings.flatMap((l) => l.containers ?? []).sort((a, b) => a.name.localeCompare(b.name));
+      const list = listings.flatMap((l) => l.containers ?? []).sort((a, b) => compareText(a.name, b.name));
       const unreachable = listings.flatMap((l) =>
         l.error ? [{ name: l.host.name, error: l.error.message }] : [],
       );

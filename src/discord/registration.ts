@@ -8,6 +8,7 @@ import {
   type RESTPutAPIApplicationGuildCommandsJSONBody,
 } from 'discord.js';
 import type { CommandModule } from './command.js';
+import { compareText } from '../text.js';
 
 export const REGISTRATION_KEY = 'commands.registered-hash';
 
@@ -29,7 +30,7 @@ export function commandPayload(
       options: (definition.options ?? []) as APIApplicationCommandOption[],
       contexts: [InteractionContextType.Guild],
     }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => compareText(a.name, b.name));
 }
 
 export function payloadHash(payload: unknown, clientId: string, guildId: string): string {

@@ -3,6 +3,7 @@ import type { ManagedSelector } from '../config.js';
 import { ServerPausedError, ServerStoppedError, UnknownServerError } from '../errors.js';
 import { missingContainer, summarize, type ManagedContainer } from './container-info.js';
 import { statusOf, translateDockerError } from './docker-errors.js';
+import { compareText } from '../text.js';
 
 /** Docker's own rule for container names; anything else never reaches a Docker URL. */
 const CONTAINER_REF = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
@@ -58,7 +59,7 @@ export class ManagedContainers implements ContainerGate {
         if (!present.some((c) => matchesRef(c, name))) present.push(missingContainer(name));
       }
     }
-    return present.sort((a, b) => a.name.localeCompare(b.name));
+    return present.sort((a, b) => compareText(a.name, b.name));
   }
 
   /** Inspects one managed server by name or id; UnknownServerError for anything not managed. */

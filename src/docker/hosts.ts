@@ -4,6 +4,7 @@ import { DockerUnreachableError, UnknownServerError, UserError } from '../errors
 import { connectDocker, fallbackConnection, type DockerConnection } from './connection.js';
 import type { ManagedContainer } from './container-info.js';
 import { ManagedContainers, type ContainerGate } from './containers.js';
+import { compareText } from '../text.js';
 
 /** One Docker engine the bot manages servers on. */
 export interface DockerHost {
@@ -90,7 +91,7 @@ export class HostedContainers implements ContainerGate {
     const listings = await this.listEach();
     const answered = listings.filter((l) => l.containers !== undefined);
     if (answered.length === 0) throw listings[0]!.error!;
-    return answered.flatMap((l) => l.containers ?? []).sort((a, b) => a.name.localeCompare(b.name));
+    return answered.flatMap((l) => l.containers ?? []).sort((a, b) => compareText(a.name, b.name));
   }
 
   async get(server: string): Promise<ManagedContainer> {

@@ -1,5 +1,5 @@
 import { TONE_EMOJI, containerTone, inlineText, listWithMore, type Tone } from '../discord/embeds.js';
-import { truncate } from '../text.js';
+import { compareText, truncate } from '../text.js';
 import { NONE, coarseStats, coarseUptime, discordTime, plural } from './board-format.js';
 import type { ServerSnapshot, WorldSnapshot } from './snapshot.js';
 
@@ -131,21 +131,18 @@ export function sortServers(servers: readonly ServerSnapshot[]): ServerSnapshot[
 }
 
 export function sortWorlds(worlds: readonly WorldSnapshot[]): WorldSnapshot[] {
-  return [...worlds].sort((a, b) => a.index - b.index || compare(a.name, b.name));
+  return [...worlds].sort((a, b) => a.index - b.index || compareText(a.name, b.name));
 }
 
 function compareKeys(a: readonly string[], b: readonly string[]): number {
   for (const [index, value] of a.entries()) {
-    const order = compare(value, b[index] ?? '');
+    const order = compareText(value, b[index] ?? '');
     if (order !== 0) return order;
   }
   return 0;
 }
 
 // Code-unit order, not locale order: the same on every machine.
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** `inlineText`, escaping each distinct text once however many lengths it is cut to. */
 type Inline = (text: string, max: number) => string;

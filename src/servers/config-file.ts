@@ -5,6 +5,7 @@ import { InvalidInputError, UserError } from '../errors.js';
 import { formatPath, configProblems } from './headless-config.js';
 import { parseConfigPath, parseConfigValue, resolveConfigPath, withValue } from './config-path.js';
 import { formatLike, isSecretKey, lineDiff, maskConfigSecrets } from './config-text.js';
+import { compareText } from '../text.js';
 
 /** Where the common headless images keep it (`-HeadlessConfig /Config/Config.json`). */
 export const DEFAULT_HEADLESS_CONFIG_PATH = '/Config/Config.json';
@@ -98,7 +99,7 @@ export class HeadlessConfigFile {
 
   private async backupFiles(): Promise<ContainerFile[]> {
     const files = await this.files.list(this.server, this.backupDir);
-    return files.filter((f) => /^[\w.-]+\.json$/.test(f.name)).sort((a, b) => b.name.localeCompare(a.name));
+    return files.filter((f) => /^[\w.-]+\.json$/.test(f.name)).sort((a, b) => compareText(b.name, a.name));
   }
 }
 
