@@ -381,7 +381,9 @@ export class Alerts {
       await postOnce(
         this.options.rest,
         this.options.channelId,
-        pingBody(server, alert.messageId, this.options.channelId, incident, this.options.oncallRoleId),
+        pingBody(server, alert.messageId, this.options.channelId, incident, this.options.oncallRoleId, {
+          ...(isDockerKey(server) ? this.hostLabel(hostOfKey(server)) : {}),
+        }),
       );
     } catch (err) {
       this.options.logger.error({ err, incident }, 'could not ping again about the alert');
@@ -450,8 +452,14 @@ export function pingBody(
   channelId: string,
   incident: Incident,
   role: string | undefined,
+  host: Pick<AlertView, 'dockerHost' | 'severalHosts'> = {},
 ) {
-  const who = isDockerKey(server) ? 'Docker' : inlineText(server, 100);
+  const docker = isDockerKey(server);
+  const who = docker
+    ? host.severalHosts
+      ? `Docker on ${inlineText(host.dockerHost ?? '', 100)}`
+      : 'Docker'
+    : inlineText(server, 100);
   const what = incident.kind === 'restarting' ? `${who} keeps restarting` : `${who} failed again`;
   return {
     content: `${role ? `<@&${role}> ` : ''}${what}: ${inlineText(incident.detail, 200)}`,

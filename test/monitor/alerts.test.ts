@@ -480,5 +480,10 @@ describe('Alerts against the emulator', () => {
     expect(titleOf(edits().at(-1)!)).toBe('Recovered: Docker on eu-2 (ssh://eu2.example)');
     expect(alerts.isOpen(dockerKey('eu-2'))).toBe(false);
     expect(alerts.isOpen(dockerKey('eu-1'))).toBe(true);
+    // Down again within the debounce window: the reply that pings says which host.
+    await alerts.raise(incident(dockerKey('eu-2'), 'docker', 'connection refused'));
+    expect(bodyOf(posts().at(-1)!).content).toBe(
+      `<@&${oncall}> Docker on eu-2 (ssh://eu2.example) failed again: connection refused`,
+    );
   });
 });
