@@ -5,9 +5,9 @@
  * keeps working; commands for a server on the dead host name it and change nothing.
  */
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { APIEmbedField } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
@@ -78,6 +78,7 @@ class RecordingRelay {
     for (const socket of this.sockets) socket.destroy();
     const server = this.server;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    rmSync(dirname(this.socketPath), { recursive: true, force: true });
   }
 }
 
@@ -178,7 +179,7 @@ describeDocker('several Docker hosts', () => {
     return result(handle, final);
   }
 
-  /** The answer to a command that should be refused at once, without a question first. */
+  /** What the invoker is shown first: the final answer, or a confirmation question. */
   async function answer(handle: InteractionHandle): Promise<CommandResult> {
     const shown = () => {
       const original = handle.original();
@@ -356,7 +357,7 @@ describeDocker('several Docker hosts', () => {
       expect(status.ephemeral).toBe(true);
       expect(visible(status.text)).toContain(named);
 
-      // The question comes before anything asks Docker (see the report): confirmed, the answer names the host.
+      // /restart asks before anything asks Docker (lifecycle-command's runNow): confirmed, the answer names the host.
       const asked = await answer(h.send('restart', { server: s.b.name }, h.member.operator));
       let restart = asked;
       if (hasButtons(asked.reply)) {
@@ -501,6 +502,7 @@ describeDocker('several Docker hosts', () => {
         expect(embedOf(alerts).title).toBe(`Docker on eu-2 (${nowhere}) is unreachable`);
       } finally {
         await h2.stop();
+        rmSync(dirname(nowhere.slice('unix://'.length)), { recursive: true, force: true });
       }
     }, 60_000);
   });
