@@ -63,8 +63,10 @@ type NowCall = ActionCall &
 async function runNow(call: NowCall, action: 'stop' | 'restart'): Promise<CommandReply> {
   const force = call.options.force ?? false;
   const server = await call.server();
-  // Refused before the question, so nobody confirms something that cannot happen.
+  // Refused before the question, so nobody confirms something that cannot happen: a busy server,
+  // or one on a Docker host that does not answer (the question asks nothing of Docker otherwise).
   server.container.checkIdle();
+  await server.container.inspect();
   await call.confirm(
     `${action === 'stop' ? 'Stop' : 'Restart'} ${server.displayName}?`,
     force ? 'Worlds will NOT be saved (force).' : 'Every world is saved first.',
