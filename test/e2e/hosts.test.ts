@@ -12,6 +12,7 @@ import type { APIEmbedField } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import type { InteractionHandle, MessageState, RequestRecord } from '../discord-emulator/types.js';
+import { pino } from 'pino';
 import {
   buttonId,
   finalReply,
@@ -458,15 +459,32 @@ describeDocker('several Docker hosts', () => {
       const solo = await startFakeHeadless({ tty: false, name: `hosts-solo-${pid}` });
       extra.push({ id: solo.id, on: undefined });
       const nowhere = `unix://${join(mkdtempSync(join(tmpdir(), 'rhb-nohost-')), 'docker.sock')}`;
+      const lines: { level: number; msg: string }[] = [];
+      const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
       const h2 = await startHarness({
         hosts: {
-          'eu-1': { url: 'unix:///var/run/docker.sock', containers: [solo.name] },
+          'eu-1': { url: 'unix:///var/run/docker.sock', containers: [solo.name, `hosts-absent-${pid}`] },
           'eu-2': { url: nowhere, label: `rhb.hosts.none=${pid}` },
         },
         monitor: true,
         alertDebounceMs: 600_000,
+        logger,
       });
       try {
+        // Said at start-up, one warn line each: the host that does not answer, the container that does not exist.
+        expect(lines.filter((l) => l.level === 40).map((l) => l.msg)).toContain(
+          'Docker host eu-2 is unreachable; will keep trying',
+        );
+        await expect.poll(() => lines.some((l) => l.msg.startsWith('start-up checks'))).toBe(true);
+        expect(
+          lines
+            .filter((l) => l.level === 40 && /^(CONFIG_FILE|containers not checked)/.test(l.msg))
+            .map((l) => l.msg),
+        ).toEqual([
+          `CONFIG_FILE hosts.eu-1.containers hosts-absent-${pid}: no such container`,
+          `containers not checked: Docker on host eu-2 (${nowhere}) is unreachable (no socket there).`,
+        ]);
+
         const status = await h2.command('status', { server: solo.name }, h2.member.viewer);
         expect(status.ephemeral).toBe(false);
         expect(status.text).toContain('Lobby World');
@@ -478,8 +496,9 @@ describeDocker('several Docker hosts', () => {
         );
 
         await h2.bot.monitor!.sweepNow();
-        expect(boardLayout(h2, [solo.name])).toEqual([
+        expect(boardLayout(h2, [solo.name, `hosts-absent-${pid}`])).toEqual([
           '🖥️ eu-1',
+          `hosts-absent-${pid}`,
           solo.name,
           '🔴 eu-2: Docker is unreachable',
         ]);
