@@ -14,7 +14,6 @@ export interface ContainerGate {
   get(server: string): Promise<ManagedContainer>;
   getRunning(server: string): Promise<ManagedContainer>;
   handle(container: ManagedContainer): Docker.Container;
-  isManaged(container: Pick<ManagedContainer, 'id' | 'name' | 'labels' | 'host'>): boolean;
   start(server: string): Promise<'started' | 'already running'>;
   stop(server: string, timeoutSeconds: number): Promise<'stopped' | 'already stopped'>;
   kill(server: string): Promise<void>;

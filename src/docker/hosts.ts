@@ -110,11 +110,6 @@ export class HostedContainers implements ContainerGate {
     return host.containers.handle(container);
   }
 
-  isManaged(container: Pick<ManagedContainer, 'id' | 'name' | 'labels' | 'host'>): boolean {
-    const host = container.host !== undefined ? this.host(container.host) : this.only();
-    return host?.containers.isManaged(container) ?? false;
-  }
-
   start(server: string): Promise<'started' | 'already running'> {
     return this.on(server, (host) => host.containers.start(server));
   }
