@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import './lazy-modules.js';
 import Docker from 'dockerode';
 import pTimeout from 'p-timeout';
-import type { AnyAuthMethod, AuthenticationType, AuthHandlerMiddleware } from 'ssh2';
+import type { AnyAuthMethod, AuthenticationType, AuthHandlerMiddleware, ConnectConfig } from 'ssh2';
 import type { DockerConfig } from '../config.js';
 import { DockerUnreachableError } from '../errors.js';
 import { hostKeyName, hostKeyRefusal } from './known-hosts.js';
+import { SshDialAgent, SshRefusedError } from './ssh-transport.js';
 
 export interface DockerEndpoint {
   /** Where it points, as a user would write it in DOCKER_HOST. */
@@ -48,10 +49,10 @@ export function endpointFor(address: string, config: DockerConfig): DockerEndpoi
 }
 
 /**
- * An ssh:// host: docker-modem opens one ssh connection per request and runs `docker system
- * dial-stdio` there. The host key must be in the known_hosts file, and the login is the key file
- * or else the agent. Both files are read on each connection: a fixed file takes effect at the next
- * retry, and a problem with one fails that connection in words that name the file.
+ * An ssh:// host: one ssh connection per request, running `docker system dial-stdio` there. The
+ * host key must be in the known_hosts file, and the login is the key file or else the agent. Both
+ * files are read on each connection: a fixed file takes effect at the next retry, and a problem
+ * with one fails that connection in words that name the file.
  */
 function sshOptions(url: URL, port: number, config: DockerConfig): Docker.DockerOptions {
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
@@ -82,19 +83,24 @@ function sshOptions(url: URL, port: number, config: DockerConfig): Docker.Docker
       );
     return { type: 'agent', username, agent };
   };
-  return {
-    protocol: 'ssh',
+  const connectConfig: ConnectConfig = {
     host,
     port,
     username,
-    sshOptions: {
-      hostVerifier,
-      // @types/ssh2 leaves out the first call's null and the answer given by returning.
-      authHandler: authHandler as unknown as AuthHandlerMiddleware,
-      // The attach and events streams are long-lived: a silently dead link is noticed within a minute.
-      keepaliveInterval: 20_000,
-      keepaliveCountMax: 3,
-    },
+    hostVerifier,
+    // @types/ssh2 leaves out the first call's null and the answer given by returning.
+    authHandler: authHandler as unknown as AuthHandlerMiddleware,
+    // The attach and events streams are long-lived: a silently dead link is noticed within a minute.
+    keepaliveInterval: 20_000,
+    keepaliveCountMax: 3,
+  };
+  // Plain HTTP to docker-modem, through an agent whose every connection is an ssh dial (ssh-transport.ts);
+  // @types/dockerode leaves out the `agent` docker-modem takes.
+  return {
+    protocol: 'http',
+    host,
+    port,
+    agent: new SshDialAgent(connectConfig, `${username}@${hostKeyName(host, port)}`),
   } as Docker.DockerOptions;
 }
 
@@ -118,14 +124,6 @@ function readIdentity(file: string): Buffer {
     throw new SshRefusedError(`the ssh key file ${file} ${why}`);
   }
   return key;
-}
-
-/** An ssh:// host refused before Docker was reached, for a reason the operator can fix. */
-class SshRefusedError extends DockerUnreachableError {
-  override name = 'SshRefusedError';
-  constructor(readonly reason: string) {
-    super(`Docker is unreachable (${reason}).`);
-  }
 }
 
 function readCerts(dir: string): { ca?: Buffer; cert?: Buffer; key?: Buffer } {

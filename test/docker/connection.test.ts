@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { candidateEndpoints, connectDocker, endpointFor } from '../../src/docker/connection.js';
+import { SshDialAgent } from '../../src/docker/ssh-transport.js';
 import { DockerUnreachableError } from '../../src/errors.js';
 
 describe('Docker endpoints', () => {
@@ -33,12 +34,12 @@ describe('Docker endpoints', () => {
   });
 
   it('understands ssh:// with a user and port', () => {
-    expect(endpointFor('ssh://deploy@host.example:2222', { tlsVerify: false }).options).toMatchObject({
-      protocol: 'ssh',
-      host: 'host.example',
-      port: 2222,
-      username: 'deploy',
-    });
+    const { options } = endpointFor('ssh://deploy@host.example:2222', { tlsVerify: false });
+    expect(options).toMatchObject({ protocol: 'http', host: 'host.example', port: 2222 });
+    // Every connection of its HTTP agent is an ssh dial (src/docker/ssh-transport.ts).
+    const agent = (options as { agent?: unknown }).agent;
+    expect(agent).toBeInstanceOf(SshDialAgent);
+    expect((agent as SshDialAgent).where).toBe('deploy@[host.example]:2222');
   });
 
   it('lists each place tried, in order, and why it failed', async () => {
