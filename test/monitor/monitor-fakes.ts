@@ -1,9 +1,15 @@
 /** Stand-ins for the Monitor's unit tests: scripted events and sweeps in, recorded alert calls out. */
 import { EventEmitter } from 'node:events';
+import { pino } from 'pino';
 import { DEFAULT_HOST } from '../../src/config.js';
 import type { ContainerState, Health, ManagedContainer } from '../../src/docker/container-info.js';
-import { dockerKey, type Incident, type ServerReturn } from '../../src/monitor/alerts.js';
+import type { HostEvents } from '../../src/docker/host-events.js';
+import { dockerKey, type Alerts, type Incident, type ServerReturn } from '../../src/monitor/alerts.js';
+import { Monitor } from '../../src/monitor/monitor.js';
 import type { BoardSnapshot, ConsoleHealth, ServerSnapshot } from '../../src/monitor/snapshot.js';
+import type { Sweeper } from '../../src/monitor/sweep.js';
+import { IntentionalStops } from '../../src/servers/intentional-stops.js';
+import type { ServerSet } from '../../src/servers/server-set.js';
 
 export const T0 = 1_700_000_000_000;
 
@@ -131,4 +137,44 @@ export function server(
     ...(options.detail ? { consoleDetail: options.detail } : {}),
     worlds: [],
   };
+}
+
+/**
+ * A started Monitor that holds deaths back `holdMs`, on an injected clock: its timers fire only
+ * when the test moves time on with `advance` (or sets `now`). Stop it in afterEach.
+ */
+export class ClockedMonitor {
+  readonly events = new FakeEvents();
+  readonly sweeper = new ScriptedSweeper();
+  readonly alerts = new RecordingAlerts();
+  readonly monitor: Monitor;
+  now = T0;
+  private readonly timers: { at: number; fn: () => void; cancelled: boolean }[] = [];
+
+  constructor(holdMs: number) {
+    this.monitor = new Monitor({
+      servers: { intentional: new IntentionalStops() } as unknown as ServerSet,
+      sweeper: this.sweeper as unknown as Sweeper,
+      events: this.events as unknown as HostEvents,
+      alerts: this.alerts as unknown as Alerts,
+      intervalMs: 60_000,
+      logger: pino({ level: 'silent' }),
+      deathHoldMs: holdMs,
+      setTimer: (fn, ms) => {
+        const timer = { at: this.now + ms, fn, cancelled: false };
+        this.timers.push(timer);
+        return () => (timer.cancelled = true);
+      },
+    });
+    this.monitor.start();
+  }
+
+  async advance(ms: number): Promise<void> {
+    this.now += ms;
+    for (const t of this.timers.filter((t) => t.at <= this.now && !t.cancelled)) {
+      t.cancelled = true;
+      t.fn();
+    }
+    await this.alerts.settled();
+  }
 }

@@ -2,17 +2,12 @@
  * The Monitor with several Docker hosts: a host going away is its own Docker incident, holding
  * back and folding only its own servers' deaths; the other hosts' servers are watched as before.
  */
-import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ContainerEvent } from '../../src/docker/events.js';
-import type { HostEvents } from '../../src/docker/host-events.js';
-import { dockerKey, type Alerts } from '../../src/monitor/alerts.js';
-import { Monitor } from '../../src/monitor/monitor.js';
+import { dockerKey } from '../../src/monitor/alerts.js';
+import type { Monitor } from '../../src/monitor/monitor.js';
 import type { BoardSnapshot, HostSnapshot, ServerSnapshot } from '../../src/monitor/snapshot.js';
-import type { Sweeper } from '../../src/monitor/sweep.js';
-import { IntentionalStops } from '../../src/servers/intentional-stops.js';
-import type { ServerSet } from '../../src/servers/server-set.js';
-import { FakeEvents, RecordingAlerts, ScriptedSweeper, T0, server } from './monitor-fakes.js';
+import { ClockedMonitor, FakeEvents, RecordingAlerts, ScriptedSweeper, T0, server } from './monitor-fakes.js';
 
 const HOLD = 5_000;
 
@@ -33,16 +28,8 @@ describe('Monitor with several Docker hosts', () => {
   let sweeper: ScriptedSweeper;
   let alerts: RecordingAlerts;
   let monitor: Monitor;
-  let timers: { at: number; fn: () => void; cancelled: boolean }[];
-  let now: number;
-  const advance = async (ms: number) => {
-    now += ms;
-    for (const t of timers.filter((t) => t.at <= now && !t.cancelled)) {
-      t.cancelled = true;
-      t.fn();
-    }
-    await alerts.settled();
-  };
+  let clocked: ClockedMonitor;
+  const advance = (ms: number) => clocked.advance(ms);
   const die = (name: string, hostName: string, at: number): ContainerEvent => ({
     action: 'die',
     id: `${name}-id`,
@@ -73,26 +60,8 @@ describe('Monitor with several Docker hosts', () => {
 
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
-    timers = [];
-    now = T0;
-    events = new FakeEvents();
-    sweeper = new ScriptedSweeper();
-    alerts = new RecordingAlerts();
-    monitor = new Monitor({
-      servers: { intentional: new IntentionalStops() } as unknown as ServerSet,
-      sweeper: sweeper as unknown as Sweeper,
-      events: events as unknown as HostEvents,
-      alerts: alerts as unknown as Alerts,
-      intervalMs: 60_000,
-      logger: pino({ level: 'silent' }),
-      deathHoldMs: HOLD,
-      setTimer: (fn, ms) => {
-        const timer = { at: now + ms, fn, cancelled: false };
-        timers.push(timer);
-        return () => (timer.cancelled = true);
-      },
-    });
-    monitor.start();
+    clocked = new ClockedMonitor(HOLD);
+    ({ events, sweeper, alerts, monitor } = clocked);
   });
   afterEach(() => {
     monitor.stop();
@@ -132,7 +101,7 @@ describe('Monitor with several Docker hosts', () => {
     events.emit('event', die('events', 'eu-2', T0 + 1_000));
     events.emit('event', die('lobby', 'eu-1', T0 + 1_010));
     await alerts.settled();
-    now = T0 + 2_000;
+    clocked.now = T0 + 2_000;
     await sweep(both(T0 + 2_000, 'connection refused', 'exited'));
 
     const docker = alerts.raises(dockerKey('eu-2'));

@@ -13,7 +13,7 @@ import type { Sweeper } from '../../src/monitor/sweep.js';
 import type { ServerSet } from '../../src/servers/server-set.js';
 import { IntentionalStops } from '../../src/servers/intentional-stops.js';
 
-import { FakeEvents, RecordingAlerts, ScriptedSweeper, T0, server } from './monitor-fakes.js';
+import { ClockedMonitor, FakeEvents, RecordingAlerts, ScriptedSweeper, T0, server } from './monitor-fakes.js';
 
 describe('Monitor', () => {
   let events: FakeEvents;
@@ -363,17 +363,8 @@ describe('Monitor holding deaths back to see whether Docker is going away', () =
   let sweeper: ScriptedSweeper;
   let alerts: RecordingAlerts;
   let monitor: Monitor;
-  /** The injected clock: timers fire only when the test moves time on. */
-  let timers: { at: number; fn: () => void; cancelled: boolean }[];
-  let now: number;
-  const advance = async (ms: number) => {
-    now += ms;
-    for (const t of timers.filter((t) => t.at <= now && !t.cancelled)) {
-      t.cancelled = true;
-      t.fn();
-    }
-    await alerts.settled();
-  };
+  let clocked: ClockedMonitor;
+  const advance = (ms: number) => clocked.advance(ms);
   const die = (name: string, at: number, exitCode = 0): ContainerEvent => ({
     action: 'die',
     id: `${name}-id`,
@@ -386,26 +377,8 @@ describe('Monitor holding deaths back to see whether Docker is going away', () =
 
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
-    timers = [];
-    now = T0;
-    events = new FakeEvents();
-    sweeper = new ScriptedSweeper();
-    alerts = new RecordingAlerts();
-    monitor = new Monitor({
-      servers: { intentional: new IntentionalStops() } as unknown as ServerSet,
-      sweeper: sweeper as unknown as Sweeper,
-      events: events as unknown as HostEvents,
-      alerts: alerts as unknown as Alerts,
-      intervalMs: 60_000,
-      logger: pino({ level: 'silent' }),
-      deathHoldMs: HOLD,
-      setTimer: (fn, ms) => {
-        const timer = { at: now + ms, fn, cancelled: false };
-        timers.push(timer);
-        return () => (timer.cancelled = true);
-      },
-    });
-    monitor.start();
+    clocked = new ClockedMonitor(HOLD);
+    ({ events, sweeper, alerts, monitor } = clocked);
   });
   afterEach(() => {
     monitor.stop();
