@@ -122,11 +122,16 @@ export class HostedContainers implements ContainerGate {
     return this.on(server, (host) => host.containers.kill(server));
   }
 
-  private async on<T>(server: string, work: (host: DockerHost) => Promise<T>): Promise<T> {
+  private async on<T>(server: string, work: (host: DockerHost) => Promise<T>, again = true): Promise<T> {
     const host = await this.route(server);
     try {
       return await work(host);
     } catch (err) {
+      // Gone from where it was last seen (moved to another host, say): looked for once more everywhere.
+      if (again && this.several && err instanceof UnknownServerError && this.hostOf.get(server) === host) {
+        this.hostOf.delete(server);
+        return this.on(server, work, false);
+      }
       throw err instanceof DockerUnreachableError ? this.unreachable(host, err, server) : err;
     }
   }

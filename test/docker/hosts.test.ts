@@ -15,6 +15,7 @@ import { DockerUnreachableError, UnknownServerError } from '../../src/errors.js'
 import {
   buildFakeHeadlessImage,
   describeDocker,
+  removeContainers,
   removeStartedContainers,
   startFakeHeadless,
   uniqueName,
@@ -126,6 +127,19 @@ describeDocker('HostedContainers across hosts', () => {
       `"${events.name}" is the name of a managed container on hosts eu-1 and eu-2`,
     );
     await expect(hosts.get(lobby.name)).resolves.toMatchObject({ host: 'eu-1' });
+  });
+
+  it('finds a server again on the host it moved to', async () => {
+    const first = host('eu-a', { kind: 'label', key: 'rhb.hosts.move', value: `${label}-a` });
+    const second = host('eu-b', { kind: 'label', key: 'rhb.hosts.move', value: `${label}-b` });
+    const name = uniqueName('moving');
+    const before = await startFakeHeadless({ tty: false, name, labels: { 'rhb.hosts.move': `${label}-a` } });
+    const hosts = new HostedContainers([first, second]);
+    await expect(hosts.get(name)).resolves.toMatchObject({ host: 'eu-a' });
+    // The same name, now managed on the other host (here: the label of the other host's selector).
+    await removeContainers([before.id]);
+    await startFakeHeadless({ tty: false, name, labels: { 'rhb.hosts.move': `${label}-b` } });
+    await expect(hosts.getRunning(name)).resolves.toMatchObject({ host: 'eu-b', state: 'running' });
   });
 
   describe('HostEvents', () => {
