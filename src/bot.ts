@@ -54,6 +54,8 @@ export interface BotOptions {
   alertDebounceMs?: number;
   /** How long the watchdog leaves a dead container to Docker's restart policy (default 30 s). */
   watchdogGraceMs?: number;
+  /** How long after any start the watchdog expects a silent console (worlds loading; default 3 min). */
+  watchdogStartupGraceMs?: number;
   /** How often a scheduled run waiting for its server to empty looks again (default 1 min). */
   scheduleEmptyCheckMs?: number;
   /** Least time between two activity feed messages (default 10 s). */
@@ -155,6 +157,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     onSweep: monitor && ((listener) => monitor.onSweep(listener)),
     alerts,
     ...(options.watchdogGraceMs !== undefined ? { graceMs: options.watchdogGraceMs } : {}),
+    ...(options.watchdogStartupGraceMs !== undefined
+      ? { startupGraceMs: options.watchdogStartupGraceMs }
+      : {}),
   });
   const loadRules =
     monitor &&

@@ -1,12 +1,13 @@
 /**
  * The watchdog end to end, with the real engine, fake headless servers and the Discord emulator:
  * switched on with /watchdog (operator only), a killed server comes back by itself and its alert
- * tells the story; a crash loop ends with one "giving up" ping, the server left down.
+ * tells the story; a server whose console stays silent is restarted, its alert telling that story
+ * too; a crash loop ends with one "giving up" ping, the server left down.
  */
 import { beforeAll, expect, it } from 'vitest';
 import type { RequestRecord } from '../discord-emulator/types.js';
 import { visible, type Harness } from '../support/bot.js';
-import { describeDocker, docker, setCrash } from '../support/docker.js';
+import { describeDocker, docker, setCrash, setHang } from '../support/docker.js';
 import { useBotSuite } from '../support/suite.js';
 
 type Embed = { title?: string; description?: string };
@@ -50,8 +51,9 @@ function alertChannel(h: Harness) {
 
 describeDocker('the watchdog', () => {
   const { h, server } = useBotSuite({
-    servers: { lobby: { tty: false }, loopy: { tty: true }, guarded: { tty: false } },
-    harness: { monitor: true, watchdogGraceMs: 1_000 },
+    servers: { lobby: { tty: false }, loopy: { tty: true }, guarded: { tty: false }, mute: { tty: false } },
+    // No start-up grace: the suite's servers answer at once, and the silent one must count from the start.
+    harness: { monitor: true, watchdogGraceMs: 1_000, watchdogStartupGraceMs: 1 },
   });
   beforeAll(() => h.bot.monitor!.sweepNow());
 
@@ -117,6 +119,42 @@ describeDocker('the watchdog', () => {
       .filter((r) => r.command === 'watchdog' && r.action === 'give up');
     expect(gaveUp).toHaveLength(1);
   }, 120_000);
+
+  it('restarts a server whose console stays silent for three sweeps, and its alert tells the story', async () => {
+    const { mute } = server;
+    await h.command('watchdog', { server: mute.name, enabled: true }, h.member.operator);
+    const channel = alertChannel(h);
+    const since = h.emulator.requests.length;
+    const startedAt = async () => (await docker.getContainer(mute.id).inspect()).State.StartedAt;
+    const before = await startedAt();
+    await setHang(mute.id, true);
+    // The console alert comes at the second silent sweep, the watchdog's restart at the third.
+    for (let sweep = 1; sweep <= 3; sweep++) await h.bot.monitor!.sweepNow();
+    const alert = await channel.waitForAlert(mute.name, since);
+    expect(embedOf(alert).title).toBe(`${mute.name} console stopped answering`);
+    await channel.waitForEdit(
+      idOf(alert),
+      (d) => d.includes('console silent for 3 sweeps: the watchdog restarts it (saving first)'),
+      since,
+    );
+    await expect.poll(startedAt, { timeout: 60_000 }).not.toBe(before);
+    // The hang is a file in the container: it outlives the restart until taken away.
+    await expect.poll(() => state(mute.id), { timeout: 30_000 }).toBe('running');
+    await setHang(mute.id, false);
+    const story = await channel.waitForEdit(idOf(alert), (d) => d.includes('running again: '), since);
+    const lines = embedOf(story).description ?? '';
+    expect(lines).toMatch(/restarted by the watchdog/);
+    expect(lines.indexOf('the watchdog restarts it')).toBeLessThan(
+      lines.indexOf('restarted by the watchdog'),
+    );
+    expect(lines.indexOf('restarted by the watchdog')).toBeLessThan(lines.indexOf('running again: '));
+    const restarts = h.bot.context.audit
+      .latest({ server: mute.name, limit: 20 })
+      .filter((r) => r.command === 'watchdog' && r.action === 'restart');
+    expect(restarts.map((r) => [r.memberTag, r.outcome])).toEqual([['automation', 'ok']]);
+    // Nobody was pinged again: the alert's own first ping told on-call.
+    expect(channel.repliesTo(idOf(alert))).toEqual([]);
+  }, 150_000);
 
   it('keeps its switch across a bot restart', async () => {
     const { lobby } = server;

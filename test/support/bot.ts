@@ -64,6 +64,8 @@ export interface HarnessOptions {
   alertDebounceMs?: number;
   /** How long the watchdog leaves a dead container to Docker before starting it (the bot's default: 30 s). */
   watchdogGraceMs?: number;
+  /** How long after a start the watchdog expects a silent console (the bot's default: 3 min). */
+  watchdogStartupGraceMs?: number;
   /** How often a scheduled run waiting for its server to empty looks again (the bot's default: 1 min). */
   scheduleEmptyCheckMs?: number;
   confirmTimeoutMs?: number;
@@ -134,6 +136,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       docker: options.hosts ? undefined : (options.docker ?? docker),
       alertDebounceMs: options.alertDebounceMs,
       watchdogGraceMs: options.watchdogGraceMs,
+      watchdogStartupGraceMs: options.watchdogStartupGraceMs,
       scheduleEmptyCheckMs: options.scheduleEmptyCheckMs,
       activityIntervalMs: options.activityIntervalMs,
       confirmTimeoutMs: options.confirmTimeoutMs ?? 5_000,
