@@ -10,7 +10,14 @@ import { expect, it } from 'vitest';
 import { planButtonId } from '../../src/automation/plan-buttons.js';
 import type { MessageState } from '../discord-emulator/types.js';
 import { visible } from '../support/bot.js';
-import { countStartEvents, describeDocker, docker, readReceived, readSaves } from '../support/docker.js';
+import {
+  countStartEvents,
+  describeDocker,
+  docker,
+  readReceived,
+  readSaves,
+  removeContainers,
+} from '../support/docker.js';
 import { useBotSuite } from '../support/suite.js';
 import { answer, ask, buttonsOf, press } from './admin-support.js';
 import { receivedCount, receivedSince } from './console-support.js';
@@ -23,7 +30,7 @@ const textOf = (m: MessageState | undefined) =>
 
 describeDocker('planned restarts', () => {
   const { h, server } = useBotSuite({
-    servers: { lobby: { tty: false } },
+    servers: { lobby: { tty: false }, doomed: { tty: false } },
     harness: { monitor: true, env: { CONFIG_FILE: configFile } },
     beforeBot: async ({ lobby }) => {
       const settings = { restartWarnings: ['2s', '1s'], messageUsersBeforeRestart: true };
@@ -32,14 +39,18 @@ describeDocker('planned restarts', () => {
   });
 
   /** Plans through /restart in, confirmed by the operator; returns the plan's id. */
-  async function planIn(ahead: string, member = h.member.operator): Promise<string> {
-    const q = await ask(h, 'restart', { server: server.lobby.name, in: ahead }, member);
-    expect(visible(JSON.stringify(q.message.embeds))).toContain(`Restart ${server.lobby.name} in`);
+  async function planIn(
+    ahead: string,
+    member = h.member.operator,
+    name = server.lobby.name,
+  ): Promise<string> {
+    const q = await ask(h, 'restart', { server: name, in: ahead }, member);
+    expect(visible(JSON.stringify(q.message.embeds))).toContain(`Restart ${name} in`);
     press(h, q, 'yes', member);
     const reply = await answer(h, q.handle);
-    expect(visible(reply.text)).toContain(`Restart of ${server.lobby.name} planned`);
+    expect(visible(reply.text)).toContain(`Restart of ${name} planned`);
     expect(visible(reply.text)).toContain('planned by @operator');
-    const plan = h.bot.context.planner.next(server.lobby.name);
+    const plan = h.bot.context.planner.next(name);
     expect(plan).toBeDefined();
     return plan!.id;
   }
@@ -186,6 +197,28 @@ describeDocker('planned restarts', () => {
     await q.handle.waitForReply((m) => textOf(m).includes('Restarted by'), 60_000);
     expect(h.bot.context.planner.next(server.lobby.name)).toBeUndefined();
     expect(await countStartEvents(server.lobby.id, since)).toBe(1);
+  });
+
+  it('a planned restart that fails says why on its countdown and pings on-call once, by a reply', async () => {
+    const { doomed } = server;
+    const id = await planIn('3s', h.member.operator, doomed.name);
+    const message = countdown(id)!;
+    // Removed behind the bot's back before its time: the restart cannot happen.
+    await removeContainers([doomed.id]);
+    const failed = await countdownSays(id, 'Failed: ');
+    expect(textOf(failed)).toContain(`There is no managed server called "${doomed.name}"`);
+    expect(buttonsOf(failed).every((b) => b.disabled === true)).toBe(true);
+    const replies = () =>
+      h.emulator
+        .channelMessages(h.channel.alerts)
+        .filter((m) => m.message_reference?.message_id === message.id);
+    await expect.poll(() => replies().length, { timeout: 15_000 }).toBe(1);
+    const [ping] = replies();
+    expect(ping?.content).toBe(
+      `<@&${h.role.oncall}> The planned restart of ${doomed.name} failed: There is no managed server called "${doomed.name}".`,
+    );
+    const [row] = h.bot.context.audit.latest({ server: doomed.name, limit: 1 });
+    expect(row).toMatchObject({ command: 'planned restart', outcome: 'failed' });
   });
 });
 
