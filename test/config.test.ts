@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadBotConfig, loadCoreConfig } from '../src/config.js';
-import { ConfigError } from '../src/errors.js';
+import { configProblems } from './support/config-env.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.secret.token-value';
 const valid = {
@@ -9,16 +9,6 @@ const valid = {
   DISCORD_GUILD_ID: '223456789012345678',
   HEADLESS_CONTAINERS: 'lobby, build-night',
 };
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadBotConfig(env);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('loadBotConfig', () => {
   it('fills the documented defaults', () => {
@@ -33,7 +23,7 @@ describe('loadBotConfig', () => {
   });
 
   it('names every bad field in one error', () => {
-    const problems = problemsOf({
+    const problems = configProblems({
       DISCORD_TOKEN: 'short',
       HEADLESS_CONTAINERS: 'lobby',
       STATUS_INTERVAL_SECONDS: 'soon',
@@ -55,7 +45,7 @@ describe('loadBotConfig', () => {
 
   it('never echoes the token in its error', () => {
     const secret = 'not a token but secret-looking value';
-    const problems = problemsOf({ ...valid, DISCORD_TOKEN: secret });
+    const problems = configProblems({ ...valid, DISCORD_TOKEN: secret });
     expect(problems.join('\n')).not.toContain(secret);
     expect(problems.join('\n')).toContain('DISCORD_TOKEN');
   });
@@ -75,7 +65,7 @@ describe('loadBotConfig', () => {
   });
 
   it('refuses both a container list and a label', () => {
-    expect(problemsOf({ ...valid, HEADLESS_LABEL: 'a=b' }).join()).toContain('set only one');
+    expect(configProblems({ ...valid, HEADLESS_LABEL: 'a=b' }).join()).toContain('set only one');
   });
 });
 
