@@ -1,7 +1,6 @@
 import pTimeout from 'p-timeout';
 import type { CommandCall, CommandDefinition, CommandReply } from '../src/discord/command.js';
 import { serversEmbed } from '../src/discord/embeds.js';
-import { compareText } from '../src/text.js';
 
 const CONSOLE_DEADLINE_MS = 3_000;
 
@@ -17,15 +16,11 @@ export const definition = {
  */
 export async function execute(call: CommandCall<typeof definition>): Promise<CommandReply> {
   const { servers } = call.bot;
-  const listings = await servers.containers.listEach();
-  const answered = listings.filter((l) => l.containers !== undefined);
+  const { containers, down } = await servers.containers.survey();
   // No host answers: the one error there is to tell.
-  if (answered.length === 0 && listings[0]?.error) throw listings[0].error;
+  if (down.length === servers.containers.hosts.length) throw down[0]!.error;
   const several = servers.containers.several;
-  const containers = answered.flatMap((l) => l.containers ?? []).sort((a, b) => compareText(a.name, b.name));
-  const unreachableHosts = listings.flatMap((l) =>
-    l.error ? [{ name: l.host.name, error: l.error.message }] : [],
-  );
+  const unreachableHosts = down.map(({ host, error }) => ({ name: host.name, error: error.message }));
   const entries = await Promise.all(
     containers.map(async (container) => {
       const server = container.state === 'missing' ? undefined : await servers.get(container.name);

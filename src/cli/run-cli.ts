@@ -14,7 +14,6 @@ import {
   formatUsers,
   formatWorlds,
 } from './format.js';
-import { compareText } from '../text.js';
 
 /** How a lifecycle action started from the terminal is named to anyone who asks meanwhile. */
 const CLI_ACTOR = 'the CLI';
@@ -131,11 +130,8 @@ async function dispatch(servers: ServerSet, command: string, args: string[], opt
         const list = await servers.list();
         return { text: formatContainers(list), data: list };
       }
-      const listings = await servers.containers.listEach();
-      const list = listings.flatMap((l) => l.containers ?? []).sort((a, b) => compareText(a.name, b.name));
-      const unreachable = listings.flatMap((l) =>
-        l.error ? [{ name: l.host.name, error: l.error.message }] : [],
-      );
+      const { containers: list, down } = await servers.containers.survey();
+      const unreachable = down.map(({ host, error }) => ({ name: host.name, error: error.message }));
       return { text: formatContainers(list, { unreachable }), data: { servers: list, unreachable } };
     },
     status: async () => {

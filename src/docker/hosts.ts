@@ -86,12 +86,23 @@ export class HostedContainers implements ContainerGate {
     return this.dupes;
   }
 
+  /** Every managed container of the hosts that answer, by name, and the hosts that do not, in their order. */
+  async survey(): Promise<{
+    containers: ManagedContainer[];
+    down: { host: DockerHost; error: DockerUnreachableError }[];
+  }> {
+    const listings = await this.listEach();
+    return {
+      containers: listings.flatMap((l) => l.containers ?? []).sort((a, b) => compareText(a.name, b.name)),
+      down: listings.flatMap(({ host, error }) => (error ? [{ host, error }] : [])),
+    };
+  }
+
   /** Every managed container of the hosts that answer; fails only when none does. */
   async list(): Promise<ManagedContainer[]> {
-    const listings = await this.listEach();
-    const answered = listings.filter((l) => l.containers !== undefined);
-    if (answered.length === 0) throw listings[0]!.error!;
-    return answered.flatMap((l) => l.containers ?? []).sort((a, b) => compareText(a.name, b.name));
+    const { containers, down } = await this.survey();
+    if (down.length === this.hosts.length) throw down[0]!.error;
+    return containers;
   }
 
   async get(server: string): Promise<ManagedContainer> {
