@@ -84,9 +84,12 @@ export class Monitor {
   private lastSweep: Promise<BoardSnapshot | undefined> = Promise.resolve(undefined);
   private readonly onEvent = (event: ContainerEvent) => void this.handleEvent(event);
   private readonly story: StoryLog;
-  private readonly onConnected = (info: { caughtUp: number; host?: string }) =>
+  private readonly onConnected = (info: { caughtUp: number; host?: string }) => {
+    this.streaming.add(info.host ?? DEFAULT_HOST);
     this.story.eventsConnected(info.caughtUp, info.host);
+  };
   private readonly onDisconnected = (err: Error, host = DEFAULT_HOST) => {
+    this.streaming.delete(host);
     this.story.eventsDisconnected(err, host);
     // Docker has no shutdown event: a daemon going away closes the stream first (its API stops
     // before it stops the containers). Find out now, not at the next sweep, so the incident is
@@ -97,6 +100,10 @@ export class Monitor {
     }
   };
   private disconnectSweep = false;
+  /** Hosts whose events stream is open. */
+  private readonly streaming = new Set<string>();
+  /** Hosts found unreachable while their events stream was open: since when, and what cancels the sweep that looks again. */
+  private readonly doubted = new Map<string, { since: number; cancel: () => void }>();
   private readonly onReconnected = (info: { host?: string }) => {
     if (this.inOutage(info.host ?? DEFAULT_HOST)) void this.sweepNow();
   };
@@ -137,6 +144,8 @@ export class Monitor {
     events.stop();
     for (const death of this.held.values()) death.cancel();
     this.held.clear();
+    for (const host of [...this.doubted.keys()]) this.endDoubt(host);
+    this.streaming.clear();
   }
 
   /** Called with every sweep's snapshot (automation reads consoles, users and load from it). */
@@ -200,8 +209,9 @@ export class Monitor {
   ): Promise<void> {
     const previous = this.outages.get(host.name);
     const fresh = !previous || previous.backAt !== undefined;
-    const folded = this.foldHeld(host.name, servers, at);
     const key = dockerKey(host.name);
+    if (fresh && !alerts.isOpen(key) && this.lookAgainLater(host.name, at)) return;
+    const folded = this.foldHeld(host.name, servers, at);
     if (!alerts.isOpen(key)) {
       const outage = this.outages.get(host.name)!;
       const unknown = fresh
@@ -218,8 +228,37 @@ export class Monitor {
     } else if (folded.length > 0) await alerts.dockerTookDown(folded, host.name);
   }
 
+  /**
+   * A daemon shutting down closes its API first, then stops its containers, and keeps the events
+   * stream open until they are stopped: an API that does not answer while the stream is open is
+   * most likely a daemon going away, whose deaths are about to arrive. The incident waits for the
+   * stream to drop, at most the death hold, so its first post lists them rather than calling the
+   * host merely unreachable. Deaths already held, or no stream, and it is raised at once.
+   */
+  private lookAgainLater(host: string, at: number): boolean {
+    const holdMs = this.options.deathHoldMs ?? DEATH_HOLD_MS;
+    const streaming = this.streaming.has(host);
+    const doubted = this.doubted.get(host);
+    if (doubted) {
+      if (streaming && at - doubted.since < holdMs) return true;
+      this.endDoubt(host);
+      return false;
+    }
+    const held = [...this.held.values()].some((death) => death.host === host);
+    if (holdMs <= 0 || held || !streaming) return false;
+    const cancel = (this.options.setTimer ?? realTimer)(() => void this.sweepNow(), holdMs);
+    this.doubted.set(host, { since: at, cancel });
+    return true;
+  }
+
+  private endDoubt(host: string): void {
+    this.doubted.get(host)?.cancel();
+    this.doubted.delete(host);
+  }
+
   /** The host answers: an outage of it ends, and each of its servers is looked at. */
   private async hostUp(host: string, servers: ServerSnapshot[], at: number, alerts: Alerts): Promise<void> {
+    this.endDoubt(host);
     await this.endOutage(host, servers, at, alerts);
     const { intentional } = this.options.servers;
     await Promise.all(
@@ -352,6 +391,12 @@ export class Monitor {
       if (!outage.servers.has(name)) folded.push(name);
       outage.servers.add(name);
     }
+    // A death still waiting for its stop event is not held yet, but the daemon took it down too.
+    for (const { name } of servers)
+      if (this.witness.dying(name) && !outage.servers.has(name)) {
+        folded.push(name);
+        outage.servers.add(name);
+      }
     return folded;
   }
 

@@ -491,6 +491,126 @@ describe('Monitor holding deaths back to see whether Docker is going away', () =
     expect(alerts.raises().map((i) => i.server)).toEqual([DOCKER_KEY]);
   });
 
+  it('waits for the events stream to drop when Docker stops answering while it is open, so the first post lists the deaths', async () => {
+    events.emit('connected', { caughtUp: 0 });
+    // A daemon shutting down: its API refuses, then its containers die on the stream still open.
+    sweeper.script.push({
+      servers: [server('lobby'), server('plain')],
+      dockerError: 'connect ECONNREFUSED',
+      at: T0,
+    });
+    await monitor.sweepNow();
+    // Another sweep within the hold, the stream still open, waits too.
+    sweeper.script.push({
+      servers: [server('lobby'), server('plain')],
+      dockerError: 'connect ECONNREFUSED',
+      at: T0 + 50,
+    });
+    await monitor.sweepNow();
+    await alerts.settled();
+    expect(alerts.raises()).toEqual([]);
+    events.emit('event', die('lobby', T0 + 100));
+    events.emit('event', die('plain', T0 + 120));
+    sweeper.script.push({
+      servers: [server('lobby'), server('plain')],
+      dockerError: 'connect ENOENT',
+      at: T0 + 900,
+    });
+    events.emit('disconnected', new Error('the Docker events stream ended'));
+    await alerts.settled();
+    expect(alerts.raises()).toEqual([
+      {
+        server: DOCKER_KEY,
+        kind: 'docker',
+        detail: 'connect ENOENT',
+        at: T0 + 900,
+        takenDown: ['lobby', 'plain'],
+      },
+    ]);
+    // Neither the deaths' holds nor the look-again sweep alert a second time.
+    await advance(HOLD * 2);
+    expect(alerts.raises()).toHaveLength(1);
+    expect(sweeper.sweeps).toBe(3);
+  });
+
+  it('raises the incident once the hold is over when the stream stays open (Docker out of reach, not going away)', async () => {
+    events.emit('connected', { caughtUp: 0 });
+    sweeper.script.push({ servers: [server('lobby')], at: T0 });
+    await monitor.sweepNow();
+    sweeper.script.push({
+      servers: [server('lobby')],
+      dockerError: 'connect ETIMEDOUT',
+      lastSeenAt: T0,
+      at: T0 + 1_000,
+    });
+    await monitor.sweepNow();
+    await advance(HOLD - 1);
+    expect(alerts.raises()).toEqual([]);
+    sweeper.script.push({
+      servers: [server('lobby')],
+      dockerError: 'connect ETIMEDOUT',
+      lastSeenAt: T0,
+      at: T0 + 6_000,
+    });
+    await advance(1);
+    await alerts.settled();
+    expect(alerts.raises()).toEqual([
+      {
+        server: DOCKER_KEY,
+        kind: 'docker',
+        detail: 'connect ETIMEDOUT',
+        at: T0 + 6_000,
+        lastSeenRunning: ['lobby'],
+      },
+    ]);
+  });
+
+  it('raises nothing when Docker answers again within the hold, its stream open all along', async () => {
+    events.emit('connected', { caughtUp: 0 });
+    sweeper.script.push({ servers: [server('lobby')], dockerError: 'connect ECONNRESET', at: T0 });
+    await monitor.sweepNow();
+    sweeper.script.push({ servers: [server('lobby')], at: T0 + 2_000 });
+    await monitor.sweepNow();
+    await advance(HOLD * 2);
+    expect(alerts.raises()).toEqual([]);
+    expect(sweeper.sweeps).toBe(2);
+  });
+
+  it('raises at once when deaths are already held as Docker stops answering, its stream still open', async () => {
+    events.emit('connected', { caughtUp: 0 });
+    events.emit('event', die('lobby', T0));
+    await alerts.settled();
+    sweeper.script.push({ servers: [server('lobby')], dockerError: 'connect ECONNREFUSED', at: T0 + 500 });
+    await monitor.sweepNow();
+    await alerts.settled();
+    expect(alerts.raises()).toEqual([
+      {
+        server: DOCKER_KEY,
+        kind: 'docker',
+        detail: 'connect ECONNREFUSED',
+        at: T0 + 500,
+        takenDown: ['lobby'],
+      },
+    ]);
+  });
+
+  it('folds a death still waiting for its stop event into the Docker incident, and never alerts about it', async () => {
+    events.emit('event', { ...die('lobby', T0 - 1), action: 'kill', signal: 15 });
+    events.emit('event', die('lobby', T0));
+    await alerts.settled();
+    sweeper.script.push({ servers: [server('lobby')], dockerError: 'connect ENOENT', at: T0 + 200 });
+    events.emit('disconnected', new Error('the Docker events stream ended'));
+    await alerts.settled();
+    expect(alerts.raises()).toEqual([
+      { server: DOCKER_KEY, kind: 'docker', detail: 'connect ENOENT', at: T0 + 200, takenDown: ['lobby'] },
+    ]);
+    // The stop event never comes (the daemon is gone): the wait ends, and the death is already told.
+    await vi.advanceTimersByTimeAsync(10_000);
+    await advance(HOLD * 2);
+    expect(alerts.raises()).toHaveLength(1);
+    expect(alerts.tookDown).toEqual([]);
+  });
+
   it('alerts about a death as before once the hold is over, when Docker stays up', async () => {
     events.emit('event', die('lobby', T0, 1));
     await alerts.settled();
