@@ -354,12 +354,19 @@ export class Monitor {
     const holdMs = this.options.deathHoldMs ?? DEATH_HOLD_MS;
     if (holdMs <= 0) return alert();
     this.held.get(name)?.cancel();
+    const setTimer = this.options.setTimer ?? realTimer;
     return new Promise<void>((resolve) => {
-      const cancel = (this.options.setTimer ?? realTimer)(() => {
+      const expire = () => {
         if (this.held.get(name)?.cancel !== stop) return resolve();
+        // Docker is being looked at again: if it is going away, this death is folded into its incident.
+        if (this.doubted.has(host)) {
+          cancel = setTimer(expire, holdMs);
+          return;
+        }
         this.held.delete(name);
         void alert().finally(resolve);
-      }, holdMs);
+      };
+      let cancel = setTimer(expire, holdMs);
       const stop = () => {
         cancel();
         resolve();

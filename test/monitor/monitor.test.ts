@@ -565,6 +565,43 @@ describe('Monitor holding deaths back to see whether Docker is going away', () =
     ]);
   });
 
+  it('folds a death seen while Docker is looked at again, even when that sweep ends after its hold', async () => {
+    events.emit('connected', { caughtUp: 0 });
+    sweeper.script.push({ servers: [server('lobby')], dockerError: 'connect ECONNREFUSED', at: T0 });
+    await monitor.sweepNow();
+    events.emit('event', die('lobby', T0));
+    await alerts.settled();
+    // The look-again sweep and the death's hold are due together; the sweep answers after the hold.
+    sweeper.script.push({ servers: [server('lobby')], dockerError: 'connect ECONNREFUSED', at: T0 + HOLD });
+    await advance(HOLD);
+    await alerts.settled();
+    expect(alerts.raises()).toEqual([
+      {
+        server: DOCKER_KEY,
+        kind: 'docker',
+        detail: 'connect ECONNREFUSED',
+        at: T0 + HOLD,
+        takenDown: ['lobby'],
+      },
+    ]);
+    await advance(HOLD * 2);
+    expect(alerts.raises()).toHaveLength(1);
+  });
+
+  it('alerts about a death seen during a blip once Docker answers again, its stream open all along', async () => {
+    events.emit('connected', { caughtUp: 0 });
+    sweeper.script.push({ servers: [server('lobby')], dockerError: 'connect ECONNRESET', at: T0 });
+    await monitor.sweepNow();
+    events.emit('event', die('lobby', T0, 1));
+    await alerts.settled();
+    sweeper.script.push({ servers: [server('lobby', { state: 'exited' })], at: T0 + HOLD });
+    await advance(HOLD);
+    await advance(HOLD);
+    expect(alerts.raises()).toEqual([
+      { server: 'lobby', kind: 'died', detail: 'crashed: exit code 1', at: T0 },
+    ]);
+  });
+
   it('raises nothing when Docker answers again within the hold, its stream open all along', async () => {
     events.emit('connected', { caughtUp: 0 });
     sweeper.script.push({ servers: [server('lobby')], dockerError: 'connect ECONNRESET', at: T0 });
