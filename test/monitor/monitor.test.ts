@@ -359,6 +359,17 @@ describe('Monitor', () => {
 
 describe('Monitor holding deaths back to see whether Docker is going away', () => {
   const HOLD = 5_000;
+  const dockerIncident = (
+    detail: string,
+    at: number,
+    servers: { takenDown: string[] } | { lastSeenRunning: string[] },
+  ) => ({
+    server: DOCKER_KEY,
+    kind: 'docker',
+    detail,
+    at,
+    ...servers,
+  });
   let events: FakeEvents;
   let sweeper: ScriptedSweeper;
   let alerts: RecordingAlerts;
@@ -399,13 +410,7 @@ describe('Monitor holding deaths back to see whether Docker is going away', () =
     await alerts.settled();
     await advance(HOLD * 2);
     expect(alerts.raises()).toEqual([
-      {
-        server: DOCKER_KEY,
-        kind: 'docker',
-        detail: 'connect ENOENT',
-        at: T0 + 1_000,
-        takenDown: ['lobby', 'plain'],
-      },
+      dockerIncident('connect ENOENT', T0 + 1_000, { takenDown: ['lobby', 'plain'] }),
     ]);
 
     sweeper.script.push({
@@ -445,13 +450,7 @@ describe('Monitor holding deaths back to see whether Docker is going away', () =
     events.emit('disconnected', new Error('connect ENOENT'));
     await alerts.settled();
     expect(alerts.raises()).toEqual([
-      {
-        server: DOCKER_KEY,
-        kind: 'docker',
-        detail: 'connect ENOENT',
-        at: T0 + 1_000,
-        lastSeenRunning: ['lobby', 'plain'],
-      },
+      dockerIncident('connect ENOENT', T0 + 1_000, { lastSeenRunning: ['lobby', 'plain'] }),
     ]);
     events.emit('disconnected', new Error('connect ENOENT'));
     await alerts.settled();
@@ -519,13 +518,7 @@ describe('Monitor holding deaths back to see whether Docker is going away', () =
     events.emit('disconnected', new Error('the Docker events stream ended'));
     await alerts.settled();
     expect(alerts.raises()).toEqual([
-      {
-        server: DOCKER_KEY,
-        kind: 'docker',
-        detail: 'connect ENOENT',
-        at: T0 + 900,
-        takenDown: ['lobby', 'plain'],
-      },
+      dockerIncident('connect ENOENT', T0 + 900, { takenDown: ['lobby', 'plain'] }),
     ]);
     // Neither the deaths' holds nor the look-again sweep alert a second time.
     await advance(HOLD * 2);
@@ -555,13 +548,7 @@ describe('Monitor holding deaths back to see whether Docker is going away', () =
     await advance(1);
     await alerts.settled();
     expect(alerts.raises()).toEqual([
-      {
-        server: DOCKER_KEY,
-        kind: 'docker',
-        detail: 'connect ETIMEDOUT',
-        at: T0 + 6_000,
-        lastSeenRunning: ['lobby'],
-      },
+      dockerIncident('connect ETIMEDOUT', T0 + 6_000, { lastSeenRunning: ['lobby'] }),
     ]);
   });
 
@@ -576,13 +563,7 @@ describe('Monitor holding deaths back to see whether Docker is going away', () =
     await advance(HOLD);
     await alerts.settled();
     expect(alerts.raises()).toEqual([
-      {
-        server: DOCKER_KEY,
-        kind: 'docker',
-        detail: 'connect ECONNREFUSED',
-        at: T0 + HOLD,
-        takenDown: ['lobby'],
-      },
+      dockerIncident('connect ECONNREFUSED', T0 + HOLD, { takenDown: ['lobby'] }),
     ]);
     await advance(HOLD * 2);
     expect(alerts.raises()).toHaveLength(1);
@@ -621,13 +602,7 @@ describe('Monitor holding deaths back to see whether Docker is going away', () =
     await monitor.sweepNow();
     await alerts.settled();
     expect(alerts.raises()).toEqual([
-      {
-        server: DOCKER_KEY,
-        kind: 'docker',
-        detail: 'connect ECONNREFUSED',
-        at: T0 + 500,
-        takenDown: ['lobby'],
-      },
+      dockerIncident('connect ECONNREFUSED', T0 + 500, { takenDown: ['lobby'] }),
     ]);
   });
 
@@ -638,9 +613,7 @@ describe('Monitor holding deaths back to see whether Docker is going away', () =
     sweeper.script.push({ servers: [server('lobby')], dockerError: 'connect ENOENT', at: T0 + 200 });
     events.emit('disconnected', new Error('the Docker events stream ended'));
     await alerts.settled();
-    expect(alerts.raises()).toEqual([
-      { server: DOCKER_KEY, kind: 'docker', detail: 'connect ENOENT', at: T0 + 200, takenDown: ['lobby'] },
-    ]);
+    expect(alerts.raises()).toEqual([dockerIncident('connect ENOENT', T0 + 200, { takenDown: ['lobby'] })]);
     // The stop event never comes (the daemon is gone): the wait ends, and the death is already told.
     await vi.advanceTimersByTimeAsync(10_000);
     await advance(HOLD * 2);
