@@ -100,8 +100,9 @@ describeDocker('incidents', () => {
       /<t:\d+:T> died: .*\n<t:\d+:T> healthy again\n<t:\d+:T> died again: /,
     );
     expect(channel.alertsAbout(crashy.name)).toHaveLength(1);
-  });
+  }, 90_000);
 
+  // Four deaths, each alerted after its 5 s hold and a 2 s wait for a stop event that never comes.
   it('pings once about a restart loop, by a reply saying so, however many deaths follow', async () => {
     const { loopy } = server;
     const channel = alertChannel(h);
@@ -122,7 +123,7 @@ describeDocker('incidents', () => {
     );
     expect(posted(replies[0]!).allowed_mentions).toEqual({ parse: [], roles: [h.role.oncall] });
     expect(channel.alertsAbout(loopy.name)).toHaveLength(1);
-  });
+  }, 90_000);
 
   it('describes a docker stop from outside the bot as a stop, not a crash', async () => {
     const { stoppy } = server;
