@@ -5,7 +5,7 @@
 import Docker from 'dockerode';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RequestRecord } from '../discord-emulator/types.js';
-import { buttonId, settle, visible, type Harness } from '../support/bot.js';
+import { DEATH_ALERT_WAIT_MS, buttonId, settle, visible, type Harness } from '../support/bot.js';
 import { describeDocker, docker, setHang } from '../support/docker.js';
 import { DockerProxy } from '../support/docker-proxy.js';
 import { useBotSuite } from '../support/suite.js';
@@ -29,7 +29,7 @@ function alertsOf(h: Harness) {
         r.method === 'PATCH' &&
         r.path.startsWith(`/channels/${h.channel.alerts}/`) &&
         test(embedOf(r).title ?? ''),
-      15_000,
+      DEATH_ALERT_WAIT_MS,
       since,
     );
   return { posts, edits, nextEdit };
@@ -49,7 +49,7 @@ describeDocker('alerts', () => {
     await docker.getContainer(lobby.id).kill();
     const post = await h.emulator.waitForRequest(
       { method: 'POST', path: `/channels/${h.channel.alerts}/messages` },
-      10_000,
+      DEATH_ALERT_WAIT_MS,
       since,
     );
     const body = post.body as { content: string; allowed_mentions: unknown; components: unknown[] };

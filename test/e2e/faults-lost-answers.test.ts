@@ -4,6 +4,7 @@
  */
 import { beforeAll, expect, it } from 'vitest';
 import type { Fault, RequestRecord } from '../discord-emulator/types.js';
+import { DEATH_ALERT_WAIT_MS } from '../support/bot.js';
 import { describeDocker, docker } from '../support/docker.js';
 import { useBotSuite } from '../support/suite.js';
 import { expectAnsweredOnce } from './faults-helpers.js';
@@ -67,7 +68,7 @@ describeDocker('Discord losing its answer after an edit or delete went through',
     await docker.getContainer(victim.id).kill();
     await h.emulator.waitForRequest(
       { method: 'POST', path: `/channels/${h.channel.alerts}/messages` },
-      10_000,
+      DEATH_ALERT_WAIT_MS,
       mark,
     );
     await docker.getContainer(victim.id).start();

@@ -3,6 +3,7 @@
  * to repeat: the status board and an alert appear once, thanks to a nonce Discord enforces.
  */
 import { expect, it } from 'vitest';
+import { DEATH_ALERT_WAIT_MS } from '../support/bot.js';
 import { describeDocker, docker } from '../support/docker.js';
 import { useBotSuite } from '../support/suite.js';
 
@@ -28,7 +29,7 @@ describeDocker('Discord losing its answer after a post went through', () => {
     await docker.getContainer(victim.id).kill();
     await h.emulator.waitForRequest(
       (r) => r.path === `/channels/${h.channel.alerts}/messages` && !r.injected,
-      10_000,
+      DEATH_ALERT_WAIT_MS,
       mark,
     );
     await h.bot.monitor!.sweepNow();

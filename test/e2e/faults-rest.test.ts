@@ -4,7 +4,7 @@
  */
 import { expect, it } from 'vitest';
 import type { Fault, RequestRecord } from '../discord-emulator/types.js';
-import { buttonId, hasButtons, result } from '../support/bot.js';
+import { DEATH_ALERT_WAIT_MS, buttonId, hasButtons, result } from '../support/bot.js';
 import { describeDocker, docker, readReceived } from '../support/docker.js';
 import { useBotSuite } from '../support/suite.js';
 import { expectAcknowledgedOnce, expectAnsweredOnce } from './faults-helpers.js';
@@ -139,7 +139,7 @@ for (const status of [429, 500]) {
       await docker.getContainer(victim.id).kill();
       await h.emulator.waitForRequest(
         (r) => r.path === `/channels/${h.channel.alerts}/messages` && !r.injected && r.status < 300,
-        10_000,
+        DEATH_ALERT_WAIT_MS,
         mark,
       );
       await h.bot.monitor!.sweepNow();

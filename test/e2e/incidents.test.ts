@@ -9,7 +9,7 @@ import Docker from 'dockerode';
 import { pino } from 'pino';
 import { beforeAll, expect, it } from 'vitest';
 import type { RequestRecord } from '../discord-emulator/types.js';
-import { TOKEN, type Harness } from '../support/bot.js';
+import { DEATH_ALERT_WAIT_MS, TOKEN, type Harness } from '../support/bot.js';
 import { describeDocker, docker } from '../support/docker.js';
 import { DockerProxy } from '../support/docker-proxy.js';
 import { useBotSuite } from '../support/suite.js';
@@ -34,13 +34,13 @@ function alertChannel(h: Harness) {
     waitForAlert: (name: string, since: number) =>
       h.emulator.waitForRequest(
         (r) => isPost(r) && !isReply(r) && (embedOf(r).title ?? '').includes(name),
-        15_000,
+        DEATH_ALERT_WAIT_MS,
         since,
       ),
     waitForReply: (messageId: string, since: number) =>
       h.emulator.waitForRequest(
         (r) => isReply(r) && posted(r).message_reference?.message_id === messageId,
-        15_000,
+        DEATH_ALERT_WAIT_MS,
         since,
       ),
     waitForEdit: (messageId: string, test: (embed: Embed) => boolean, since: number) =>

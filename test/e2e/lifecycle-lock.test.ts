@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { alertButtonId } from '../../src/discord/alert-button-id.js';
 import { serverKey } from '../../src/servers/server-key.js';
 import type { RequestRecord } from '../discord-emulator/types.js';
-import { visible } from '../support/bot.js';
+import { DEATH_ALERT_WAIT_MS, visible } from '../support/bot.js';
 import { countStartEvents, describeDocker, docker } from '../support/docker.js';
 import { useBotSuite } from '../support/suite.js';
 import { answer, ask, buttonsOf, press } from './admin-support.js';
@@ -35,7 +35,7 @@ describeDocker('one lifecycle operation per server at a time', () => {
       await docker.getContainer(lobby.id).kill();
       const post = await h.emulator.waitForRequest(
         { method: 'POST', path: `/channels/${h.channel.alerts}/messages` },
-        10_000,
+        DEATH_ALERT_WAIT_MS,
         since,
       );
       const messageId = (post.response as { id: string }).id;
@@ -81,7 +81,7 @@ describeDocker('one lifecycle operation per server at a time', () => {
           r.method === 'PATCH' &&
           r.path.startsWith(`/channels/${h.channel.alerts}/`) &&
           titleOf(r).includes('died'),
-        10_000,
+        DEATH_ALERT_WAIT_MS,
         since,
       );
       const q = await ask(h, 'restart', {}, h.member.operator);

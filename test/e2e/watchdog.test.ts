@@ -6,7 +6,7 @@
  */
 import { beforeAll, expect, it } from 'vitest';
 import type { RequestRecord } from '../discord-emulator/types.js';
-import { visible, type Harness } from '../support/bot.js';
+import { DEATH_ALERT_WAIT_MS, visible, type Harness } from '../support/bot.js';
 import { describeDocker, docker, setCrash, setHang } from '../support/docker.js';
 import { useBotSuite } from '../support/suite.js';
 
@@ -25,7 +25,7 @@ function alertChannel(h: Harness) {
       h.emulator.waitForRequest(
         (r) =>
           r.method === 'POST' && r.path === path && !isReply(r) && (embedOf(r).title ?? '').includes(name),
-        15_000,
+        DEATH_ALERT_WAIT_MS,
         since,
       ),
     waitForEdit: (messageId: string, test: (description: string) => boolean, since: number) =>

@@ -15,6 +15,11 @@ import { docker } from './docker.js';
 
 export const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAw.emulator.test-token-0123456789';
 export const LEVEL_NAMES = ['viewer', 'moderator', 'operator', 'admin'] as const;
+/**
+ * How long a test waits for the alert about a death: a kill's alert comes after the 2 s wait for a
+ * stop event and the 5 s hold, about 7 s on an idle machine; the rest is room for a loaded one.
+ */
+export const DEATH_ALERT_WAIT_MS = 30_000;
 
 export interface Harness {
   emulator: DiscordEmulator;
