@@ -91,9 +91,9 @@ export class Monitor {
   private readonly onDisconnected = (err: Error, host = DEFAULT_HOST) => {
     this.streaming.delete(host);
     this.story.eventsDisconnected(err, host);
-    // Docker has no shutdown event: a daemon going away closes the stream first (its API stops
-    // before it stops the containers). Find out now, not at the next sweep, so the incident is
-    // raised and lists the servers before their deaths (if they are ever seen) would alert.
+    // Docker has no shutdown event: a daemon going away refuses new calls, stops its containers
+    // (their deaths still come on this stream), then drops the stream. Find out now, not at the
+    // next sweep, so the incident is raised and lists the servers before their held deaths alert.
     if (!this.inOutage(host) && !this.disconnectSweep) {
       this.disconnectSweep = true;
       void this.sweepNow().finally(() => (this.disconnectSweep = false));
@@ -398,8 +398,9 @@ export class Monitor {
       if (!outage.servers.has(name)) folded.push(name);
       outage.servers.add(name);
     }
-    // A death still waiting for its stop event is not held yet, but the daemon took it down too.
-    for (const { name } of servers)
+    // A death still waiting for its stop event is not held yet, but the daemon took it down too
+    // (with no hold, it is alerted at once instead).
+    for (const { name } of holdMs > 0 ? servers : [])
       if (this.witness.dying(name) && !outage.servers.has(name)) {
         folded.push(name);
         outage.servers.add(name);

@@ -124,6 +124,19 @@ describe('Monitor', () => {
       ]);
     });
 
+    it('with no hold, tells a death still waiting for its stop event on its own, not in the Docker incident', async () => {
+      emit(event('kill', 'lobby', T0, null, 15));
+      emit(event('die', 'lobby', T0 + 30, 143));
+      await alerts.settled();
+      await sweep({ servers: [server('lobby')], dockerError: 'connect ENOENT', at: T0 + 100 });
+      await vi.advanceTimersByTimeAsync(2_000);
+      await alerts.settled();
+      expect(alerts.raises().map((i) => [i.server, i.kind, i.takenDown])).toEqual([
+        [DOCKER_KEY, 'docker', undefined],
+        ['lobby', 'external-kill', undefined],
+      ]);
+    });
+
     it('forgets a kill once the container started again, so its next death is a crash', async () => {
       emit(event('kill', 'lobby', T0, null, 1));
       emit(event('start', 'lobby', T0 + 1_000));
