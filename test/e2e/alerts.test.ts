@@ -4,16 +4,13 @@
  */
 import Docker from 'dockerode';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RequestRecord } from '../discord-emulator/types.js';
 import { DEATH_ALERT_WAIT_MS, buttonId, settle, visible, type Harness } from '../support/bot.js';
 import { describeDocker, docker, setHang } from '../support/docker.js';
 import { DockerProxy } from '../support/docker-proxy.js';
 import { useBotSuite } from '../support/suite.js';
 import { alertButtonId } from '../../src/discord/alert-button-id.js';
 import { serverKey } from '../../src/servers/server-key.js';
-
-type Embed = { title?: string; description?: string };
-const embedOf = (r: RequestRecord) => ((r.body as { embeds?: Embed[] }).embeds ?? [])[0] ?? {};
+import { embedOf } from './alert-channel.js';
 
 function alertsOf(h: Harness) {
   const posts = () =>

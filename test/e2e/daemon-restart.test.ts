@@ -5,15 +5,10 @@
  * that did not come back, pinged once; edited again when that server runs again.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RequestRecord } from '../discord-emulator/types.js';
 import { startHarness, visible, type Harness } from '../support/bot.js';
 import { describeDocker, startFakeHeadless, type StartedContainer } from '../support/docker.js';
 import { SecondDaemon } from '../support/second-daemon.js';
-
-type Embed = { title?: string; description?: string };
-type Posted = { content?: string; message_reference?: { message_id?: string }; allowed_mentions?: unknown };
-const embedOf = (r: RequestRecord) => ((r.body as { embeds?: Embed[] }).embeds ?? [])[0] ?? {};
-const posted = (r: RequestRecord) => r.body as Posted;
+import { embedOf, posted } from './alert-channel.js';
 
 describeDocker('a Docker daemon restarting under the bot', () => {
   const daemon = new SecondDaemon();

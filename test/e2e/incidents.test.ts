@@ -8,52 +8,13 @@ import { Writable } from 'node:stream';
 import Docker from 'dockerode';
 import { pino } from 'pino';
 import { beforeAll, expect, it } from 'vitest';
-import type { RequestRecord } from '../discord-emulator/types.js';
-import { DEATH_ALERT_WAIT_MS, TOKEN, type Harness } from '../support/bot.js';
+import { TOKEN, type Harness } from '../support/bot.js';
 import { describeDocker, docker } from '../support/docker.js';
 import { DockerProxy } from '../support/docker-proxy.js';
 import { useBotSuite } from '../support/suite.js';
+import { alertChannel, embedOf, idOf, posted } from './alert-channel.js';
 import { alertButtonId } from '../../src/discord/alert-button-id.js';
 import { serverKey } from '../../src/servers/server-key.js';
-
-type Embed = { title?: string; description?: string };
-type Posted = { content?: string; message_reference?: { message_id?: string }; allowed_mentions?: unknown };
-const embedOf = (r: RequestRecord) => ((r.body as { embeds?: Embed[] }).embeds ?? [])[0] ?? {};
-const idOf = (r: RequestRecord) => (r.response as { id: string }).id;
-const posted = (r: RequestRecord) => r.body as Posted;
-
-function alertChannel(h: Harness) {
-  const isPost = (r: RequestRecord) =>
-    r.method === 'POST' && r.path === `/channels/${h.channel.alerts}/messages`;
-  const isReply = (r: RequestRecord) => isPost(r) && posted(r).message_reference !== undefined;
-  return {
-    alertsAbout: (name: string) =>
-      h.emulator.requests.filter((r) => isPost(r) && !isReply(r) && embedOf(r).title?.includes(name)),
-    repliesTo: (messageId: string) =>
-      h.emulator.requests.filter((r) => isReply(r) && posted(r).message_reference?.message_id === messageId),
-    waitForAlert: (name: string, since: number) =>
-      h.emulator.waitForRequest(
-        (r) => isPost(r) && !isReply(r) && (embedOf(r).title ?? '').includes(name),
-        DEATH_ALERT_WAIT_MS,
-        since,
-      ),
-    waitForReply: (messageId: string, since: number) =>
-      h.emulator.waitForRequest(
-        (r) => isReply(r) && posted(r).message_reference?.message_id === messageId,
-        DEATH_ALERT_WAIT_MS,
-        since,
-      ),
-    waitForEdit: (messageId: string, test: (embed: Embed) => boolean, since: number) =>
-      h.emulator.waitForRequest(
-        (r) =>
-          r.method === 'PATCH' &&
-          r.path === `/channels/${h.channel.alerts}/messages/${messageId}` &&
-          test(embedOf(r)),
-        20_000,
-        since,
-      ),
-  };
-}
 
 /** Sweeps until the alert says it recovered (the console needs a moment after a start). */
 async function sweepUntilRecovered(h: Harness, messageId: string, since: number): Promise<void> {

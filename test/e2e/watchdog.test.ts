@@ -5,49 +5,10 @@
  * too; a crash loop ends with one "giving up" ping, the server left down.
  */
 import { beforeAll, expect, it } from 'vitest';
-import type { RequestRecord } from '../discord-emulator/types.js';
-import { DEATH_ALERT_WAIT_MS, visible, type Harness } from '../support/bot.js';
+import { visible } from '../support/bot.js';
 import { describeDocker, docker, setCrash, setHang } from '../support/docker.js';
 import { useBotSuite } from '../support/suite.js';
-
-type Embed = { title?: string; description?: string };
-type Posted = { content?: string; message_reference?: { message_id?: string } };
-const embedOf = (r: RequestRecord) => ((r.body as { embeds?: Embed[] }).embeds ?? [])[0] ?? {};
-const idOf = (r: RequestRecord) => (r.response as { id: string }).id;
-const posted = (r: RequestRecord) => r.body as Posted;
-
-function alertChannel(h: Harness) {
-  const path = `/channels/${h.channel.alerts}/messages`;
-  const isReply = (r: RequestRecord) =>
-    r.method === 'POST' && r.path === path && posted(r).message_reference !== undefined;
-  return {
-    waitForAlert: (name: string, since: number) =>
-      h.emulator.waitForRequest(
-        (r) =>
-          r.method === 'POST' && r.path === path && !isReply(r) && (embedOf(r).title ?? '').includes(name),
-        DEATH_ALERT_WAIT_MS,
-        since,
-      ),
-    waitForEdit: (messageId: string, test: (description: string) => boolean, since: number) =>
-      h.emulator.waitForRequest(
-        (r) =>
-          r.method === 'PATCH' && r.path === `${path}/${messageId}` && test(embedOf(r).description ?? ''),
-        30_000,
-        since,
-      ),
-    repliesTo: (messageId: string) =>
-      h.emulator.requests.filter((r) => isReply(r) && posted(r).message_reference?.message_id === messageId),
-    waitForReply: (messageId: string, test: (content: string) => boolean, since: number) =>
-      h.emulator.waitForRequest(
-        (r) =>
-          isReply(r) &&
-          posted(r).message_reference?.message_id === messageId &&
-          test(posted(r).content ?? ''),
-        30_000,
-        since,
-      ),
-  };
-}
+import { alertChannel, embedOf, idOf, posted } from './alert-channel.js';
 
 describeDocker('the watchdog', () => {
   const { h, server } = useBotSuite({
@@ -80,7 +41,11 @@ describeDocker('the watchdog', () => {
     const since = h.emulator.requests.length;
     await docker.getContainer(lobby.id).kill();
     const alert = await channel.waitForAlert(lobby.name, since);
-    const told = await channel.waitForEdit(idOf(alert), (d) => d.includes('running again'), since);
+    const told = await channel.waitForEdit(
+      idOf(alert),
+      (e) => (e.description ?? '').includes('running again'),
+      since,
+    );
     expect(embedOf(told).description).toMatch(
       /^<t:\d+:T> died: .*\n<t:\d+:T> started by the watchdog\n<t:\d+:T> running again: Lobby World, Build Night$/,
     );
@@ -106,7 +71,7 @@ describeDocker('the watchdog', () => {
       if (crash < 4)
         await expect.poll(() => watchdogStarts(loopy.name).length, { timeout: 30_000 }).toBe(crash);
     }
-    const ping = await channel.waitForReply(alertId!, (c) => c.includes('giving up'), since);
+    const ping = await channel.waitForReply(alertId!, since, (c) => c.includes('giving up'));
     expect(posted(ping).content).toContain(`<@&${h.role.oncall}>`);
     expect(posted(ping).content).toContain('3 automatic recoveries within 30m');
     expect(channel.repliesTo(alertId!).filter((r) => posted(r).content?.includes('giving up'))).toHaveLength(
@@ -134,14 +99,21 @@ describeDocker('the watchdog', () => {
     expect(embedOf(alert).title).toBe(`${mute.name} console stopped answering`);
     await channel.waitForEdit(
       idOf(alert),
-      (d) => d.includes('console silent for 3 sweeps: the watchdog restarts it (saving first)'),
+      (e) =>
+        (e.description ?? '').includes(
+          'console silent for 3 sweeps: the watchdog restarts it (saving first)',
+        ),
       since,
     );
     await expect.poll(startedAt, { timeout: 60_000 }).not.toBe(before);
     // The hang is a file in the container: it outlives the restart until taken away.
     await expect.poll(() => state(mute.id), { timeout: 30_000 }).toBe('running');
     await setHang(mute.id, false);
-    const story = await channel.waitForEdit(idOf(alert), (d) => d.includes('running again: '), since);
+    const story = await channel.waitForEdit(
+      idOf(alert),
+      (e) => (e.description ?? '').includes('running again: '),
+      since,
+    );
     const lines = embedOf(story).description ?? '';
     expect(lines).toMatch(/restarted by the watchdog/);
     expect(lines.indexOf('the watchdog restarts it')).toBeLessThan(
