@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { PROJECT_ROOT } from './build.js';
+import { terminate } from './child-process.js';
 import { describeDocker, docker } from './docker.js';
 
 export const PROXY_RULES = join(PROJECT_ROOT, 'deploy', 'socket-proxy', 'haproxy.cfg');
@@ -95,10 +96,7 @@ export class SocketProxy {
   async stop(): Promise<void> {
     const child = this.child;
     this.child = undefined;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const gone = once(child, 'exit');
-    process.kill(child.pid!, 'SIGTERM');
-    await gone;
+    await terminate(child);
   }
 
   /** Resolves once a ping through the proxy comes back (the socket appears a moment after the spawn). */

@@ -5,7 +5,6 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import {
   closeSync,
   existsSync,
@@ -18,6 +17,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
+import { terminate } from './child-process.js';
 import { waitUntilAnswering } from './docker.js';
 
 /**
@@ -101,11 +101,7 @@ export class PodmanService {
     if (child && child.exitCode === null && child.signalCode === null) {
       const containers = await this.docker.listContainers({ all: true });
       await Promise.all(containers.map((c) => this.docker.getContainer(c.Id).remove({ force: true })));
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      const force = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      await exited;
-      clearTimeout(force);
+      await terminate(child);
     }
     await this.helpersGone();
     if (existsSync(this.dir)) rmSync(this.dir, { recursive: true, force: true, maxRetries: 3 });

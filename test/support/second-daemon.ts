@@ -4,10 +4,10 @@
  * while the suite's main engine keeps running. Stopped by its pid only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { openSync, closeSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
+import { terminate } from './child-process.js';
 import { waitUntilAnswering } from './docker.js';
 
 export class SecondDaemon {
@@ -64,12 +64,7 @@ export class SecondDaemon {
   async stop(): Promise<void> {
     const child = this.child;
     this.child = undefined;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    const force = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    await exited;
-    clearTimeout(force);
+    await terminate(child, 60_000);
   }
 
   async restart(): Promise<void> {

@@ -13,7 +13,6 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +21,7 @@ import Docker from 'dockerode';
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { DockerConfig } from '../../src/config.js';
 import { endpointFor } from '../../src/docker/connection.js';
+import { terminate } from './child-process.js';
 import { describeDocker } from './docker.js';
 
 const run = promisify(execFile);
@@ -146,11 +146,7 @@ export class SshServer {
   async stop(): Promise<void> {
     const child = this.child;
     this.child = undefined;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const gone = once(child, 'exit');
-      process.kill(child.pid!, 'SIGTERM');
-      await gone;
-    }
+    await terminate(child);
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
