@@ -144,7 +144,8 @@ export class Monitor {
     events.stop();
     for (const death of this.held.values()) death.cancel();
     this.held.clear();
-    for (const host of [...this.doubted.keys()]) this.endDoubt(host);
+    for (const { cancel } of this.doubted.values()) cancel();
+    this.doubted.clear();
     this.streaming.clear();
   }
 
